@@ -1,0 +1,40 @@
+"""The handler's wire contract, written once.
+
+Both the app and the Pulumi components import these names, so the rule's event pattern, the API's
+route, the container port and the health check cannot drift from what the handler serves. This module
+must stay import-light (standard library only): the Pulumi program loads it without the web stack.
+"""
+
+from typing import Final
+
+#: The EventBridge ``source`` and ``detail-type`` the rule matches and the handler accepts.
+EVENT_SOURCE: Final = "ecommerce"
+DETAIL_TYPE: Final = "CreateOrder"
+
+#: The route EventBridge's API Gateway target calls, and the method it uses.
+ORDERS_PATH: Final = "/orders"
+ORDERS_METHOD: Final = "PUT"
+
+#: Liveness (no I/O) and readiness (the store answers).
+HEALTH_PATH: Final = "/healthz"
+READY_PATH: Final = "/readyz"
+
+#: The port the container listens on.
+CONTAINER_PORT: Final = 8080
+
+#: EventBridge's largest event; a bigger body cannot be one of ours.
+MAX_EVENT_BYTES: Final = 256 * 1024
+
+#: EventBridge gives an API Gateway target this long before it counts a timeout and retries.
+EVENTBRIDGE_TARGET_TIMEOUT_SECONDS: Final = 5
+
+#: Environment variables the service reads; the task definition sets them by these names.
+ENV_HOST: Final = "HANDLER_HOST"
+ENV_PORT: Final = "HANDLER_PORT"
+ENV_MONGODB_URI: Final = "MONGODB_URI"
+ENV_MONGODB_USERNAME: Final = "MONGODB_USERNAME"
+ENV_MONGODB_PASSWORD: Final = "MONGODB_PASSWORD"
+ENV_MONGODB_TLS_CA_FILE: Final = "MONGODB_TLS_CA_FILE"
+
+#: Where the image keeps the Amazon RDS CA bundle used to verify DocumentDB's TLS certificate.
+RDS_CA_BUNDLE_PATH: Final = "/opt/rds/global-bundle.pem"
