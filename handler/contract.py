@@ -33,7 +33,7 @@ ENV_HOST: Final = "HANDLER_HOST"
 ENV_PORT: Final = "HANDLER_PORT"
 ENV_MONGODB_URI: Final = "MONGODB_URI"
 ENV_MONGODB_USERNAME: Final = "MONGODB_USERNAME"
-ENV_MONGODB_PASSWORD: Final = "MONGODB_PASSWORD"
+ENV_MONGODB_PASSWORD: Final = "MONGODB_PASSWORD"  # noqa: S105 - a variable name, not a password
 ENV_MONGODB_TLS_CA_FILE: Final = "MONGODB_TLS_CA_FILE"
 
 #: Where the image keeps the Amazon RDS CA bundle used to verify DocumentDB's TLS certificate.

@@ -1,0 +1,39 @@
+"""``python -m handler``: serve the app with uvicorn (uvloop + httptools), configured from the env."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from handler import logs
+from handler.app import create_app
+from handler.settings import Settings, SettingsError
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"handler: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logs.configure(settings.log_level)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        access_log=False,  # the routes log one line per outcome themselves
+        log_config=None,
+        server_header=False,
+        # SIGTERM: stop accepting, let requests in flight finish, then run the lifespan's shutdown.
+        timeout_graceful_shutdown=settings.drain_seconds,
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The Litestar application factory and its lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+from collections.abc import AsyncIterator
+
+import msgspec
+from litestar import Litestar, Request, Response
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+
+from handler import contract
+from handler.errors import OrdersError
+from handler.logs import get_logger
+from handler.metrics import Metrics
+from handler.routes import ROUTES
+from handler.runtime import Runtime
+from handler.settings import Settings
+from handler.store.base import OrderStore
+from handler.store.mongo import MongoOrderStore, client_options
+from handler.store.sqlite import SqliteOrderStore
+
+_json = msgspec.json.Encoder()
+
+
+async def open_store(settings: Settings) -> OrderStore:
+    """MongoDB / DocumentDB when a URI is configured, else the embedded SQLite file."""
+    if settings.mongodb_uri:
+        options = client_options(
+            deadline_seconds=settings.store_deadline_seconds,
+            username=settings.mongodb_username,
+            password=settings.mongodb_password,
+            tls_ca_file=settings.mongodb_tls_ca_file,
+        )
+        return MongoOrderStore.connect(settings.mongodb_uri, database=settings.mongodb_database, **options)
+    return await SqliteOrderStore(settings.sqlite_path).open()
+
+
+def _orders_error(request: Request, exc: OrdersError) -> Response[bytes]:
+    return Response(_json.encode(exc.body()), status_code=exc.status_code, headers=exc.headers)
+
+
+def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
+    # Litestar's own rejections (413 body too large, 404, 405) in the same shape as ours, and logged.
+    get_logger().info("http_error", status=exc.status_code, method=request.method, path=request.url.path)
+    body = {"error": "http_error", "message": exc.detail}
+    return Response(_json.encode(body), status_code=exc.status_code, headers=exc.headers)
+
+
+def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
+    get_logger().exception("unhandled_error", method=request.method, path=request.url.path)
+    body = {"error": "internal_error", "message": "Internal error; it has been logged"}
+    return Response(_json.encode(body), status_code=500)
+
+
+def create_app(settings: Settings | None = None, store: OrderStore | None = None) -> Litestar:
+    """Build the app. A ``store`` passed in is used as is and left open; otherwise one is opened
+    from ``settings`` at start-up and closed at shutdown."""
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        owned = store is None
+        active = await open_store(settings) if owned else store
+        metrics = Metrics(settings.metrics_namespace, settings.metrics_interval_seconds)
+        app.state.runtime = Runtime(settings=settings, store=active, metrics=metrics)
+        flusher = asyncio.create_task(metrics.run(), name="metrics-flush")
+        # Start-up objects live for the whole process: keep them out of every later GC pass.
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            await metrics.flush()
+            if owned:
+                await active.close()
+
+    return Litestar(
+        route_handlers=ROUTES,
+        lifespan=[lifespan],
+        request_max_body_size=contract.MAX_EVENT_BYTES,
+        exception_handlers={
+            OrdersError: _orders_error,
+            HTTPException: _http_error,
+            Exception: _unexpected,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Order events handler",
+            version="1.0.0",
+            description="Receives EventBridge CreateOrder events through API Gateway and stores each "
+            "order exactly once.",
+        ),
+        logging_config=None,
+    )

@@ -1,0 +1,90 @@
+"""Domain errors, each carrying the HTTP status that tells EventBridge what to do next.
+
+2xx: done. 5xx and 429: EventBridge retries for up to 24 h. Any other 4xx: no retry; the event goes to
+the dead-letter queue for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATH = re.compile(r" - at `(?P<path>[^`]+)`$")
+
+
+class OrdersError(Exception):
+    """Base of the errors the API maps to a status; ``code`` is a stable machine-readable name."""
+
+    status_code = 500
+    code = "internal_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {}
+
+    def body(self) -> dict[str, str]:
+        return {"error": self.code, "message": self.message}
+
+
+class InvalidEvent(OrdersError):
+    """The body is not a valid CreateOrder event (400: not retried, goes to the DLQ)."""
+
+    status_code = 400
+    code = "invalid_event"
+
+    @property
+    def path(self) -> str | None:
+        match = _PATH.search(self.message)
+        return match["path"] if match else None
+
+    def body(self) -> dict[str, str]:
+        body = super().body()
+        if self.path:
+            body["path"] = self.path
+        return body
+
+
+class OrderConflict(OrdersError):
+    """The order id is stored with different content (409: not retried, goes to the DLQ)."""
+
+    status_code = 409
+    code = "order_conflict"
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"Order {order_id} is already stored with different content")
+        self.order_id = order_id
+
+
+class OrderNotFound(OrdersError):
+    status_code = 404
+    code = "order_not_found"
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"Order {order_id} is not stored")
+
+
+class _RetryLater(OrdersError):
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
+class StoreUnavailable(_RetryLater):
+    """The store failed, is unreachable, or missed the deadline (503: EventBridge retries)."""
+
+    status_code = 503
+    code = "store_unavailable"
+
+
+class Overloaded(_RetryLater):
+    """More requests in flight than the configured limit (429: EventBridge retries)."""
+
+    status_code = 429
+    code = "overloaded"

@@ -1,0 +1,142 @@
+"""The EventBridge envelope and the order it carries, as msgspec Structs, and the one decode step.
+
+The Structs validate; a second, untyped decode of ``detail`` keeps every field the producer sent, so
+fields this version does not know are stored rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+from handler.contract import DETAIL_TYPE, EVENT_SOURCE
+from handler.errors import InvalidEvent
+
+
+class Base(msgspec.Struct, frozen=True, kw_only=True):
+    """Immutable, keyword-only Structs that accept unknown fields: AWS adds envelope fields over time."""
+
+
+#: A decimal string of 0 or more, at most 34 significant digits (what Decimal128 holds exactly).
+Price = Annotated[
+    str,
+    Meta(pattern=r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$", description="Decimal string, e.g. 9.99"),
+]
+Quantity = Annotated[int, Meta(ge=1, le=1_000_000)]
+CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CAD")]
+Text = Annotated[str, Meta(min_length=1, max_length=1024)]
+Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 timestamp with an offset")]
+
+
+class Item(Base):
+    product_id: uuid.UUID
+    quantity: Quantity
+    price: Price
+    currency: CurrencyCode
+
+
+class Customer(Base):
+    customer_id: Text
+
+
+class Payment(Base):
+    payment_id: Text
+
+
+class DeliveryAddress(Base):
+    street: Text
+    city: Text
+    state: Text
+    country: Text
+    zip_code: Text
+
+
+class Order(Base):
+    order_id: uuid.UUID
+    create_date: Timestamp
+    items: Annotated[list[Item], Meta(min_length=1, max_length=1000)]
+    customer: Customer
+    payment: Payment
+    delivery_address: DeliveryAddress
+
+
+class OrderEvent(Base, kw_only=True, rename={"detail_type": "detail-type"}):
+    """One EventBridge event as its API Gateway target receives it."""
+
+    version: str
+    id: Text
+    detail_type: Literal[DETAIL_TYPE]  # type: ignore[valid-type]  # the constant is a Final str
+    source: Literal[EVENT_SOURCE]  # type: ignore[valid-type]
+    account: str
+    region: str
+    resources: list[str]
+    time: Timestamp | None = None
+    detail: Order
+
+
+class _DetailAsSent(msgspec.Struct):
+    detail: dict[str, Any]
+
+
+class ReceivedOrder(msgspec.Struct, frozen=True):
+    """A validated event, with its detail exactly as sent (unknown fields included)."""
+
+    event: OrderEvent
+    detail: dict[str, Any]
+    fingerprint: str
+
+    @property
+    def order_id(self) -> str:
+        return str(self.event.detail.order_id)
+
+
+_event_decoder = msgspec.json.Decoder(OrderEvent)
+_detail_decoder = msgspec.json.Decoder(_DetailAsSent)
+_canonical = msgspec.json.Encoder(order="sorted")
+
+# Limits that keep any accepted detail storable in both stores (BSON field names, depth, int64).
+_MAX_DEPTH = 32
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def decode_event(body: bytes) -> ReceivedOrder:
+    """Validate one event body.
+
+    Raises:
+        InvalidEvent: the body is not a valid CreateOrder event; the message names the field path.
+    """
+    try:
+        event = _event_decoder.decode(body)
+        detail = _detail_decoder.decode(body).detail
+    except msgspec.ValidationError as exc:
+        raise InvalidEvent(str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise InvalidEvent(f"Malformed JSON: {exc}") from None
+    except UnicodeDecodeError as exc:  # invalid UTF-8 inside a string
+        raise InvalidEvent(f"Malformed JSON: not UTF-8 at byte {exc.start}") from None
+    except RecursionError:
+        raise InvalidEvent("Malformed JSON: nested too deeply") from None
+    _check_storable(detail, "$.detail", 0)
+    # Same content under another event id is the same order: the fingerprint covers the detail only.
+    fingerprint = hashlib.sha256(_canonical.encode(detail)).hexdigest()
+    return ReceivedOrder(event=event, detail=detail, fingerprint=fingerprint)
+
+
+def _check_storable(value: Any, path: str, depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`")
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key.startswith("$") or "." in key or "\x00" in key:
+                raise InvalidEvent(f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`")
+            _check_storable(child, f"{path}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _check_storable(child, f"{path}[{index}]", depth + 1)
+    elif isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
+        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`")

@@ -1,0 +1,71 @@
+"""CloudWatch metrics in Embedded Metric Format (EMF), printed to stdout.
+
+The ECS log driver ships stdout to CloudWatch Logs, which turns EMF lines into metrics: no agent, no
+API calls on the request path. Requests only bump in-memory counters; a background task writes one EMF
+line per interval through AWS's ``aws-embedded-metrics`` library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from collections import Counter
+
+from aws_embedded_metrics.config import get_config
+from aws_embedded_metrics.logger.metrics_logger_factory import create_metrics_logger
+
+#: Counter names, one per request outcome worth alarming on.
+CREATED = "OrdersCreated"
+REPLAYED = "OrdersReplayed"
+CONFLICTS = "OrderConflicts"
+REJECTED = "EventsRejected"
+STORE_FAILURES = "StoreUnavailable"
+OVERLOADED = "RequestsShed"
+STORE_LATENCY = "StoreLatency"
+
+# CloudWatch takes at most 100 values per metric per line; a uniform sample keeps percentiles honest.
+_LATENCY_SAMPLES = 100
+
+
+class Metrics:
+    def __init__(self, namespace: str, interval_seconds: float, service: str = "order-handler") -> None:
+        self._namespace = namespace
+        self._interval = interval_seconds
+        self._service = service
+        self._counts: Counter[str] = Counter()
+        self._latencies: list[float] = []
+        self._seen = 0
+        if not os.environ.get("AWS_EMF_ENVIRONMENT"):
+            get_config().environment = "local"  # stdout; the library's ECS default needs an agent
+
+    def count(self, name: str) -> None:
+        self._counts[name] += 1
+
+    def store_latency(self, milliseconds: float) -> None:
+        # Reservoir sampling: every request has the same chance to be among the 100 emitted values.
+        self._seen += 1
+        if len(self._latencies) < _LATENCY_SAMPLES:
+            self._latencies.append(milliseconds)
+        elif (slot := random.randrange(self._seen)) < _LATENCY_SAMPLES:  # noqa: S311 - not crypto
+            self._latencies[slot] = milliseconds
+
+    async def run(self) -> None:
+        """Flush every interval until cancelled."""
+        while True:
+            await asyncio.sleep(self._interval)
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self._counts and not self._latencies:
+            return
+        counts, latencies = self._counts, self._latencies
+        self._counts, self._latencies, self._seen = Counter(), [], 0
+        logger = create_metrics_logger()
+        logger.set_namespace(self._namespace)
+        logger.set_dimensions({"Service": self._service})
+        for name, value in counts.items():
+            logger.put_metric(name, value, "Count")
+        for value in latencies:
+            logger.put_metric(STORE_LATENCY, value, "Milliseconds")
+        await logger.flush()

@@ -1,0 +1,85 @@
+"""Settings from environment variables, parsed once into a typed object.
+
+A bad value stops start-up with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from handler import contract
+
+
+class SettingsError(ValueError):
+    """A variable has a bad value; the message names it."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    host: str = "127.0.0.1"
+    port: Annotated[int, Meta(ge=1, le=65535)] = contract.CONTAINER_PORT
+    #: The embedded store's file, used when no MongoDB URI is set.
+    sqlite_path: str = "data/orders.sqlite3"
+    mongodb_uri: str | None = None
+    mongodb_username: str | None = None
+    mongodb_password: str | None = None
+    mongodb_tls_ca_file: str | None = None
+    mongodb_database: str = "orders"
+    #: How long a request waits on the store before answering 503; inside EventBridge's 5 s.
+    store_deadline_seconds: Annotated[float, Meta(gt=0, le=3.5)] = 3.0
+    #: PUTs in flight beyond this get 429 (EventBridge retries them).
+    max_in_flight: Annotated[int, Meta(ge=1)] = 512
+    retry_after_seconds: Annotated[int, Meta(ge=1, le=3600)] = 5
+    #: On SIGTERM, how long requests in flight get to finish.
+    drain_seconds: Annotated[float, Meta(ge=0, le=120)] = 20.0
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics_namespace: str = "OrderEvents"
+    metrics_interval_seconds: Annotated[float, Meta(gt=0)] = 60.0
+
+    def __repr__(self) -> str:  # never print the password
+        shown = {f: getattr(self, f) for f in self.__struct_fields__ if f != "mongodb_password"}
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())}, mongodb_password=***)"
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from its variable (see ``ENV_VARS``); unset means the default.
+
+        Raises:
+            SettingsError: a variable's value is invalid.
+        """
+        environ = os.environ if environ is None else environ
+        raw = {field: environ[var] for field, var in ENV_VARS.items() if environ.get(var, "") != ""}
+        try:
+            return msgspec.convert(raw, cls, strict=False)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(_name_the_variable(str(exc))) from None
+
+
+#: Each setting's environment variable.
+ENV_VARS: dict[str, str] = {
+    field: f"HANDLER_{field.upper()}"
+    for field in Settings.__struct_fields__
+    if not field.startswith("mongodb")
+} | {
+    "host": contract.ENV_HOST,
+    "port": contract.ENV_PORT,
+    "mongodb_uri": contract.ENV_MONGODB_URI,
+    "mongodb_username": contract.ENV_MONGODB_USERNAME,
+    "mongodb_password": contract.ENV_MONGODB_PASSWORD,
+    "mongodb_tls_ca_file": contract.ENV_MONGODB_TLS_CA_FILE,
+    "mongodb_database": "MONGODB_DATABASE",
+}
+
+
+def _name_the_variable(message: str) -> str:
+    match = re.search(r" - at `\$\.(\w+)`$", message)
+    if not match:
+        return message
+    return f"{ENV_VARS[match[1]]}: {message[: match.start()]}"

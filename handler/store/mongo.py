@@ -1,0 +1,143 @@
+"""The DocumentDB / MongoDB store, on PyMongo's native asyncio API (``AsyncMongoClient``).
+
+Document layout: ``_id`` is the order id; ``order`` is the detail as sent, with prices as Decimal128 and
+``create_date`` as a date; ``fingerprint`` decides duplicate against conflict; ``event`` is the
+envelope's metadata. DocumentDB needs TLS against the Amazon RDS CA bundle, ``retryWrites=false`` and
+the replica set ``rs0`` (those two come in the URI the infrastructure builds); primary reads keep a
+just-written order from reading stale.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+from bson.decimal128 import Decimal128
+from bson.errors import BSONError
+from pymongo import AsyncMongoClient
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from handler.store.base import EventMetadata, OrderRecord, PutOutcome, StoreError
+
+
+def client_options(
+    *,
+    deadline_seconds: float,
+    username: str | None = None,
+    password: str | None = None,
+    tls_ca_file: str | None = None,
+) -> dict[str, Any]:
+    """The client settings this store relies on, whatever the URI says."""
+    timeout_ms = int(deadline_seconds * 1000)
+    options: dict[str, Any] = {
+        "retryWrites": False,  # DocumentDB does not support retryable writes
+        "readPreference": "primary",  # read-your-write: never a lagging replica
+        "w": "majority",
+        "tz_aware": True,
+        "timeoutMS": timeout_ms,  # client-side operation timeout, inside the request deadline
+        "serverSelectionTimeoutMS": timeout_ms,
+        "connectTimeoutMS": timeout_ms,
+        "appname": "order-events-handler",
+    }
+    if username is not None:
+        options["username"] = username
+        options["password"] = password
+    if tls_ca_file is not None:
+        options["tls"] = True
+        options["tlsCAFile"] = tls_ca_file
+    return options
+
+
+class MongoOrderStore:
+    """Stores orders in one collection of a MongoDB-compatible database."""
+
+    def __init__(self, client: Any, database: str = "orders", collection: str = "orders") -> None:
+        # ``client`` is an AsyncMongoClient, or a fake with the same async surface in tests.
+        self._client = client
+        self._orders = client[database][collection]
+
+    @classmethod
+    def connect(cls, uri: str, *, database: str = "orders", **options: Any) -> MongoOrderStore:
+        """Build the client; it connects lazily, so start-up never blocks on the database."""
+        return cls(AsyncMongoClient(uri, **options), database)
+
+    async def put(self, record: OrderRecord) -> PutOutcome:
+        try:
+            try:
+                await self._orders.insert_one(_to_document(record))
+            except DuplicateKeyError:
+                stored = await self._orders.find_one({"_id": record.order_id}, {"fingerprint": 1})
+            else:
+                return PutOutcome.CREATED
+        except (PyMongoError, BSONError) as exc:
+            raise StoreError(f"MongoDB write failed: {type(exc).__name__}") from exc
+        if stored is None:  # deleted between the two calls: ask for a retry rather than guess
+            raise StoreError("order vanished between insert and read")
+        same = stored["fingerprint"] == record.fingerprint
+        return PutOutcome.DUPLICATE if same else PutOutcome.CONFLICT
+
+    async def get(self, order_id: str) -> OrderRecord | None:
+        try:
+            document = await self._orders.find_one({"_id": order_id})
+        except PyMongoError as exc:
+            raise StoreError(f"MongoDB read failed: {type(exc).__name__}") from exc
+        return None if document is None else _from_document(document)
+
+    async def ping(self) -> None:
+        try:
+            await self._client.admin.command("ping")
+        except PyMongoError as exc:
+            raise StoreError(f"MongoDB ping failed: {type(exc).__name__}") from exc
+
+    async def close(self) -> None:
+        await self._client.close()
+
+
+def _to_document(record: OrderRecord) -> dict[str, Any]:
+    order = dict(record.order)
+    order["create_date"] = msgspec.convert(order["create_date"], datetime)
+    order["items"] = [{**item, "price": Decimal128(item["price"])} for item in order["items"]]
+    event = record.event
+    return {
+        "_id": record.order_id,
+        "order": order,
+        "fingerprint": record.fingerprint,
+        "event": {
+            "id": event.id,
+            "source": event.source,
+            "account": event.account,
+            "region": event.region,
+            "time": event.time,
+            "received_at": event.received_at,
+        },
+    }
+
+
+def _from_document(document: dict[str, Any]) -> OrderRecord:
+    order = dict(document["order"])
+    order["create_date"] = _rfc3339(order["create_date"])
+    order["items"] = [{**item, "price": format(_decimal(item["price"]), "f")} for item in order["items"]]
+    event = dict(document["event"])
+    event["time"] = event["time"] and _utc(event["time"])
+    event["received_at"] = _utc(event["received_at"])
+    return OrderRecord(
+        order_id=document["_id"],
+        fingerprint=document["fingerprint"],
+        order=order,
+        event=EventMetadata(**event),
+    )
+
+
+def _decimal(value: Decimal128 | Decimal) -> Decimal:
+    return value.to_decimal() if isinstance(value, Decimal128) else value
+
+
+def _utc(value: datetime) -> datetime:
+    # BSON dates are UTC; a client without tz_aware hands them back naive.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _rfc3339(value: datetime) -> str:
+    return _utc(value).isoformat().replace("+00:00", "Z")
