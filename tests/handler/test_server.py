@@ -1,0 +1,179 @@
+"""``python -m handler`` as a real process over real HTTP: serve, dedupe under load, log, drain on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+SAMPLE = (EXAMPLES / "create-order.json").read_bytes()
+ORDER_ID = json.loads(SAMPLE)["detail"]["order_id"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, sqlite_path: Path, **env: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("HANDLER_", "MONGODB_"))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "handler"],
+            cwd=ROOT,
+            env=clean
+            | {
+                "HANDLER_PORT": str(self.port),
+                "HANDLER_SQLITE_PATH": str(sqlite_path),
+                "PYTHONUNBUFFERED": "1",
+            }
+            | env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.started = time.monotonic()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"handler exited: {self.process.communicate()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise AssertionError("handler did not come up within 20 s")
+
+    def stop(self) -> tuple[int, str, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        out, err = self.process.communicate(timeout=30)
+        return self.process.returncode, out, err
+
+
+def _shut_down_gracefully(code: int, out: str) -> bool:
+    # uvicorn finishes its shutdown, then re-raises the SIGTERM it caught, so the exit status says
+    # "terminated by SIGTERM" (143 in a shell, as ECS reports it) after a clean drain.
+    events = [json.loads(line).get("event") for line in out.splitlines() if line.startswith("{")]
+    return code == -signal.SIGTERM and "Application shutdown complete." in events
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = Server(tmp_path / "orders.sqlite3", MONGODB_PASSWORD="never-logged-secret")
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.communicate()
+
+
+def test_serves_the_contract_over_http_and_logs_json(server: Server) -> None:
+    created = httpx.put(f"{server.url}/orders", content=SAMPLE, headers={"content-type": "application/json"})
+    again = httpx.put(f"{server.url}/orders", content=SAMPLE)
+    stored = httpx.get(f"{server.url}/orders/{ORDER_ID}")
+    ready = httpx.get(f"{server.url}/readyz")
+    code, out, err = server.stop()
+
+    assert (created.status_code, again.status_code, stored.status_code, ready.status_code) == (
+        201,
+        200,
+        200,
+        200,
+    )
+    assert created.headers["location"] == f"/orders/{ORDER_ID}"
+    assert stored.json()["order"]["items"][0]["price"] == "9.99"
+    assert _shut_down_gracefully(code, out)
+    # One JSON line per request outcome, with the event id, order id, status and latency; no secrets.
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    outcomes = [line for line in lines if line.get("event") == "put_order"]
+    assert [o["status"] for o in outcomes] == [201, 200]
+    assert {o["order_id"] for o in outcomes} == {ORDER_ID}
+    assert all(o["event_id"] and o["latency_ms"] >= 0 for o in outcomes)
+    assert any("_aws" in line for line in lines), "the EMF metrics line is flushed at shutdown"
+    assert "never-logged-secret" not in out + err
+
+
+def test_fifty_concurrent_duplicates_over_real_http(server: Server) -> None:
+    event = json.loads(SAMPLE)
+    event["detail"]["order_id"] = order_id = str(uuid.uuid4())
+    body = json.dumps(event).encode()
+
+    async def fire() -> list[int]:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+            responses = await asyncio.gather(*(client.put("/orders", content=body) for _ in range(50)))
+        return [r.status_code for r in responses]
+
+    statuses = asyncio.run(fire())
+
+    assert statuses.count(201) == 1 and statuses.count(200) == 49
+    assert httpx.get(f"{server.url}/orders/{order_id}").status_code == 200
+
+
+def test_sigterm_drains_a_request_in_flight(server: Server) -> None:
+    # Given a request whose body is only half sent
+    head, tail = SAMPLE[: len(SAMPLE) // 2], SAMPLE[len(SAMPLE) // 2 :]
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+        conn.sendall(
+            b"PUT /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(SAMPLE)}\r\n\r\n".encode()
+            + head
+        )
+        time.sleep(0.3)
+        # When SIGTERM arrives, and then the rest of the body
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        conn.sendall(tail)
+        response = conn.recv(65536).decode()
+    code, out, _ = server.stop()
+
+    # Then the request completes with 201, and the process exits cleanly afterwards
+    assert response.startswith("HTTP/1.1 201"), response
+    assert _shut_down_gracefully(code, out)
+
+
+def test_orders_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "orders.sqlite3"
+    first = Server(path)
+    assert httpx.put(f"{first.url}/orders", content=SAMPLE).status_code == 201
+    first.process.kill()  # no graceful shutdown: a 201 must already be on disk
+    first.process.communicate()
+
+    second = Server(path)
+    try:
+        assert httpx.get(f"{second.url}/orders/{ORDER_ID}").status_code == 200
+        assert httpx.put(f"{second.url}/orders", content=SAMPLE).status_code == 200
+    finally:
+        second.stop()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("HANDLER_PORT", "eighty"), ("HANDLER_STORE_DEADLINE_SECONDS", "9")]
+)
+def test_a_bad_setting_stops_start_up_with_one_clear_line(variable: str, value: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDLER_")} | {variable: value}
+    done = subprocess.run(
+        [sys.executable, "-m", "handler"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
+
+    assert done.returncode == 2
+    assert variable in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -1,0 +1,66 @@
+"""Settings come from the environment once; a bad value names its variable; the password never shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from handler.settings import ENV_VARS, Settings, SettingsError
+
+
+def test_defaults_serve_the_embedded_store_on_loopback() -> None:
+    settings = Settings.from_env({})
+
+    assert (settings.host, settings.port) == ("127.0.0.1", 8080)
+    assert settings.mongodb_uri is None
+    assert settings.store_deadline_seconds == 3.0
+
+
+def test_values_are_parsed_to_their_types() -> None:
+    settings = Settings.from_env(
+        {
+            "HANDLER_HOST": "0.0.0.0",
+            "HANDLER_PORT": "9000",
+            "HANDLER_STORE_DEADLINE_SECONDS": "1.5",
+            "HANDLER_MAX_IN_FLIGHT": "64",
+            "MONGODB_URI": "mongodb://db:27017/?tls=true&replicaSet=rs0",
+            "MONGODB_USERNAME": "orders",
+            "MONGODB_PASSWORD": "s3cret-value",
+            "HANDLER_SQLITE_PATH": "",  # empty means unset
+        }
+    )
+
+    assert (settings.host, settings.port, settings.max_in_flight) == ("0.0.0.0", 9000, 64)
+    assert settings.store_deadline_seconds == 1.5
+    assert settings.mongodb_password == "s3cret-value"
+    assert settings.sqlite_path == "data/orders.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("HANDLER_PORT", "eighty", "Expected `int`"),
+        ("HANDLER_PORT", "70000", "<= 65535"),
+        ("HANDLER_STORE_DEADLINE_SECONDS", "5", "<= 3.5"),
+        ("HANDLER_MAX_IN_FLIGHT", "0", ">= 1"),
+        ("HANDLER_LOG_LEVEL", "LOUD", "Invalid enum value 'LOUD'"),
+    ],
+)
+def test_a_bad_value_names_its_variable(variable: str, value: str, problem: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({variable: value})
+
+    assert str(caught.value).startswith(f"{variable}: ")
+    assert problem in str(caught.value)
+
+
+def test_every_setting_has_a_variable() -> None:
+    assert set(ENV_VARS) == set(Settings.__struct_fields__)
+    assert ENV_VARS["mongodb_password"] == "MONGODB_PASSWORD"
+
+
+def test_the_password_never_appears_in_repr_or_str() -> None:
+    settings = Settings(mongodb_password="s3cret-value")
+
+    assert "s3cret-value" not in repr(settings)
+    assert "s3cret-value" not in str(settings)
+    assert "mongodb_password=***" in repr(settings)
