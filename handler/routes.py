@@ -42,7 +42,14 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-_EVENT_SCHEMA = _inline_refs(*(lambda s: (s, s.pop("$defs")))(msgspec.json.schema(OrderEvent)))
+def _event_schema() -> dict[str, Any]:
+    # msgspec's JSON Schema, with its local "#/$defs/..." references inlined so that it reads
+    # correctly inside the OpenAPI document (the types are not recursive).
+    schema = msgspec.json.schema(OrderEvent)
+    return _inline_refs(schema, schema.pop("$defs"))
+
+
+_EVENT_SCHEMA = _event_schema()
 
 
 @put(
