@@ -1,0 +1,74 @@
+"""The Pulumi program: read this stack's typed config once, build the pipeline, export a few outputs.
+
+This is the only module that reads `pulumi.Config` or calls `pulumi.export`; every default lives in
+`Pulumi.yaml`, every stack's values in `Pulumi.<stack>.yaml`.
+"""
+
+from pathlib import Path
+
+import pulumi
+
+from components.image import ImageArgs
+from components.network import NetworkArgs
+from components.pipeline import Pipeline, PipelineArgs
+from components.settings import ApiSettings, DatabaseSettings, EventsSettings, ServiceSettings, TaskSettings
+
+ROOT = Path(__file__).resolve().parent
+
+config = pulumi.Config()
+alarm_actions = [arn] if (arn := config.get("alarmTopicArn")) else []
+log_retention = config.require_int("logRetentionDays")
+
+pipeline = Pipeline(
+    f"orders-{pulumi.get_stack()}",
+    PipelineArgs(
+        network=NetworkArgs(
+            cidr_block=config.require("vpcCidr"),
+            availability_zones=config.require_int("availabilityZones"),
+            nat_strategy=config.require("natStrategy"),
+        ),
+        database=DatabaseSettings(
+            instance_class=config.require("dbInstanceClass"),
+            instance_count=config.require_int("dbInstanceCount"),
+            backup_retention_days=config.require_int("dbBackupRetentionDays"),
+            deletion_protection=config.require_bool("dbDeletionProtection"),
+            final_snapshot=config.require_bool("dbFinalSnapshot"),
+        ),
+        image=ImageArgs(
+            context=str(ROOT),
+            cpu_architecture=config.require("cpuArchitecture"),
+            # The Dockerfile refuses an unpinned RDS CA bundle; the checksum is per deployment, not per code.
+            build_args={"RDS_CA_BUNDLE_SHA256": sha} if (sha := config.get("rdsCaBundleSha256")) else {},
+        ),
+        task=TaskSettings(
+            cpu=config.require_int("taskCpu"),
+            memory=config.require_int("taskMemory"),
+            log_retention_days=log_retention,
+        ),
+        service=ServiceSettings(
+            min_tasks=config.require_int("minTasks"), max_tasks=config.require_int("maxTasks")
+        ),
+        api=ApiSettings(
+            throttle_rate=float(config.require_int("apiThrottleRate")),
+            throttle_burst=config.require_int("apiThrottleBurst"),
+            log_retention_days=log_retention,
+            alarm_actions=alarm_actions,
+        ),
+        events=EventsSettings(
+            archive_retention_days=config.require_int("archiveRetentionDays"),
+            max_event_age_seconds=config.require_int("maxEventAgeSeconds"),
+            max_retry_attempts=config.require_int("maxRetryAttempts"),
+            alarm_actions=alarm_actions,
+        ),
+    ),
+)
+
+pulumi.export("api_invoke_url", pipeline.api_invoke_url)
+pulumi.export("event_bus_name", pipeline.bus_name)
+pulumi.export("event_bus_arn", pipeline.bus_arn)
+pulumi.export("rule_arn", pipeline.rule_arn)
+pulumi.export("dlq_url", pipeline.dlq_url)
+pulumi.export("repository_url", pipeline.repository_url)
+pulumi.export("image_uri", pipeline.image_uri)
+pulumi.export("database_endpoint", pipeline.database_endpoint)
+pulumi.export("service_name", pipeline.service_name)

@@ -1,0 +1,1 @@
+"""Reusable Pulumi components for the order pipeline: one ComponentResource per module."""

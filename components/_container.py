@@ -1,0 +1,123 @@
+"""Pure helpers for HandlerTask: the container definition and the execution role's policy document.
+
+Kept apart from the component so that tests can call them and the component file stays short.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from handler.contract import (
+    CONTAINER_PORT,
+    ENV_HOST,
+    ENV_MONGODB_PASSWORD,
+    ENV_MONGODB_TLS_CA_FILE,
+    ENV_MONGODB_URI,
+    ENV_MONGODB_USERNAME,
+    ENV_PORT,
+    HEALTH_PATH,
+    RDS_CA_BUNDLE_PATH,
+)
+
+CONTAINER_NAME = "handler"
+TMP_VOLUME = "tmp"
+DOCDB_PORT = 27017
+
+
+def mongodb_uri(endpoint: str) -> str:
+    """The handler's connection string: TLS, the replica set DocumentDB exposes, no credentials in it."""
+    return (
+        f"mongodb://{endpoint}:{DOCDB_PORT}/?tls=true&replicaSet=rs0"
+        "&readPreference=primary&retryWrites=false"  # DocumentDB does not support retryable writes
+    )
+
+
+def health_command() -> list[str]:
+    """A container health check that needs only the image's Python (no curl in a slim image)."""
+    url = f"http://127.0.0.1:{CONTAINER_PORT}{HEALTH_PATH}"
+    return ["CMD", "python", "-c", f"import urllib.request; urllib.request.urlopen('{url}', timeout=2)"]
+
+
+def container_definitions(
+    *, image: str, endpoint: str, secret_arn: str, log_group: str, region: str, user: str, deadline: float
+) -> str:
+    """The task's single container, as the JSON ECS expects."""
+    env = {
+        ENV_HOST: "0.0.0.0",  # noqa: S104 - inside the task's own network namespace
+        ENV_PORT: str(CONTAINER_PORT),
+        ENV_MONGODB_URI: mongodb_uri(endpoint),
+        ENV_MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_PATH,
+        "AWS_EMF_ENVIRONMENT": "Local",  # EMF metrics go to stdout, then to the awslogs group
+        "HANDLER_STORE_DEADLINE_SECONDS": str(deadline),
+    }
+    container: dict[str, Any] = {
+        "name": CONTAINER_NAME,
+        "image": image,
+        "essential": True,
+        "user": user,
+        "readonlyRootFilesystem": True,
+        "portMappings": [{"containerPort": CONTAINER_PORT, "protocol": "tcp"}],
+        "environment": [{"name": k, "value": v} for k, v in env.items()],
+        # The master secret's JSON keys; ECS resolves them at start, so they never sit in the task definition.
+        "secrets": [
+            {"name": ENV_MONGODB_USERNAME, "valueFrom": f"{secret_arn}:username::"},
+            {"name": ENV_MONGODB_PASSWORD, "valueFrom": f"{secret_arn}:password::"},
+        ],
+        # The root filesystem is read-only; /tmp is the one writable place the app may use.
+        "mountPoints": [{"sourceVolume": TMP_VOLUME, "containerPath": "/tmp", "readOnly": False}],  # noqa: S108
+        "linuxParameters": {"initProcessEnabled": True, "capabilities": {"drop": ["ALL"]}},
+        "healthCheck": {
+            "command": health_command(),
+            "interval": 15,
+            "timeout": 5,
+            "retries": 3,
+            "startPeriod": 15,
+        },
+        "logConfiguration": {
+            "logDriver": "awslogs",
+            "options": {
+                "awslogs-group": log_group,
+                "awslogs-region": region,
+                "awslogs-stream-prefix": "handler",
+            },
+        },
+    }
+    return json.dumps([container])
+
+
+def execution_policy(*, secret_arn: str, log_group_arn: str, repository_arn: str | None) -> str:
+    """What ECS needs to start the task: pull the image, write logs, read the one DB secret."""
+    statements: list[dict[str, Any]] = [
+        # GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
+        {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"{log_group_arn}:*",
+        },
+        {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": secret_arn},
+    ]
+    if repository_arn:
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "ecr:BatchGetImage",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:BatchCheckLayerAvailability",
+                ],
+                "Resource": repository_arn,
+            }
+        )
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def assume_role_policy(service: str) -> str:
+    """A trust policy for one AWS service principal."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+        }
+    )

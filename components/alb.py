@@ -1,0 +1,120 @@
+"""InternalAlb: an internal Application Load Balancer that admits only the given security groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from handler.contract import CONTAINER_PORT, HEALTH_PATH
+
+
+@dataclass(kw_only=True)
+class InternalAlbArgs:
+    """Inputs of :class:`InternalAlb`."""
+
+    vpc_id: pulumi.Input[str]
+    """The VPC of the load balancer and its target group."""
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """Private subnets in two AZs at least."""
+    target_security_group_id: pulumi.Input[str]
+    """The targets' security group: the only egress the ALB gets."""
+    client_security_group_ids: Sequence[pulumi.Input[str]] = field(default_factory=list)
+    """The only security groups admitted on the listener (the API's VPC link)."""
+    listener_port: int = 80
+    """The listener's port (HTTP inside the VPC; the API edge terminates TLS)."""
+    target_port: int = CONTAINER_PORT
+    """The port the targets listen on."""
+    health_check_path: str = HEALTH_PATH
+    """The targets' liveness path."""
+
+
+class InternalAlb(pulumi.ComponentResource):
+    """Security group, internal ALB, IP target group with a health check, and a forwarding listener."""
+
+    arn: pulumi.Output[str]
+    dns_name: pulumi.Output[str]
+    listener_arn: pulumi.Output[str]
+    target_group_arn: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: InternalAlbArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        if not args.health_check_path.startswith("/"):
+            raise ValueError(f"`health_check_path` must start with '/', got {args.health_check_path!r}")
+        super().__init__("order-events:index:InternalAlb", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        sg = aws.ec2.SecurityGroup(
+            f"{name}-sg",
+            vpc_id=args.vpc_id,
+            description="Internal ALB: the VPC link in, the tasks out",
+            opts=child,
+        )
+        for i, client in enumerate(args.client_security_group_ids):
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-from-client-{i}",
+                security_group_id=sg.id,
+                referenced_security_group_id=client,
+                ip_protocol="tcp",
+                from_port=args.listener_port,
+                to_port=args.listener_port,
+                opts=child,
+            )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-to-targets",
+            security_group_id=sg.id,
+            referenced_security_group_id=args.target_security_group_id,
+            ip_protocol="tcp",
+            from_port=args.target_port,
+            to_port=args.target_port,
+            opts=child,
+        )
+        lb = aws.lb.LoadBalancer(
+            f"{name}-lb",
+            internal=True,
+            load_balancer_type="application",
+            subnets=args.subnet_ids,
+            security_groups=[sg.id],
+            drop_invalid_header_fields=True,
+            opts=child,
+        )
+        tg = aws.lb.TargetGroup(
+            f"{name}-tg",
+            vpc_id=args.vpc_id,
+            target_type="ip",  # Fargate tasks register by ENI address
+            port=args.target_port,
+            protocol="HTTP",
+            deregistration_delay=30,
+            health_check=aws.lb.TargetGroupHealthCheckArgs(
+                path=args.health_check_path,
+                matcher="200",
+                interval=15,
+                healthy_threshold=2,
+                unhealthy_threshold=3,
+            ),
+            opts=child,
+        )
+        listener = aws.lb.Listener(
+            f"{name}-listener",
+            load_balancer_arn=lb.arn,
+            port=args.listener_port,
+            protocol="HTTP",
+            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=tg.arn)],
+            opts=child,
+        )
+        self.arn = lb.arn
+        self.dns_name = lb.dns_name
+        self.listener_arn = listener.arn
+        self.target_group_arn = tg.arn
+        self.security_group_id = sg.id
+        self.register_outputs(
+            {
+                "arn": self.arn,
+                "dns_name": self.dns_name,
+                "listener_arn": self.listener_arn,
+                "target_group_arn": self.target_group_arn,
+                "security_group_id": self.security_group_id,
+            }
+        )

@@ -1,0 +1,183 @@
+"""Api: a regional, IAM-authorised REST API whose `PUT /orders` reaches the internal ALB over VPC Link V2."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.vpc_link import VpcLink, VpcLinkArgs
+from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
+
+#: One JSON object per request in the access log: field -> `$context` variable.
+_LOG_FIELDS = {
+    "requestId": "requestId", "ip": "identity.sourceIp", "caller": "identity.caller",
+    "user": "identity.userArn", "requestTime": "requestTime", "httpMethod": "httpMethod",
+    "resourcePath": "resourcePath", "status": "status", "protocol": "protocol",
+    "responseLength": "responseLength", "integrationError": "integration.error",
+    "integrationStatus": "integration.status", "latency": "integration.latency",
+}  # fmt: skip
+ACCESS_LOG_FORMAT = json.dumps({key: f"$context.{path}" for key, path in _LOG_FIELDS.items()})
+
+
+@dataclass(kw_only=True)
+class ApiArgs:
+    """Inputs of :class:`Api`."""
+
+    vpc_id: pulumi.Input[str]
+    """The VPC of the VPC link's security group."""
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """Private subnets for the VPC link's network interfaces."""
+    alb_arn: pulumi.Input[str]
+    """The internal ALB the integration targets."""
+    alb_dns_name: pulumi.Input[str]
+    """The ALB's DNS name; becomes the integration URI's host."""
+    alb_security_group_id: pulumi.Input[str]
+    """The ALB's security group: the link's only egress."""
+    link_security_group_id: pulumi.Input[str] | None = None
+    """A pre-made (empty) group for the VPC link, so the ALB can admit it before the API exists."""
+    alb_port: int = 80
+    """The ALB listener's port."""
+    stage_name: str = "v1"
+    """The stage's name (part of the invoke URL and the execute-api ARN)."""
+    throttle_rate: float = 50.0
+    """Steady-state requests per second for the stage."""
+    throttle_burst: int = 100
+    """Burst capacity for the stage."""
+    log_retention_days: int = 14
+    """Retention of the access log group."""
+    alarm_actions: Sequence[pulumi.Input[str]] = field(default_factory=list)
+    """Where the 5xx alarm notifies (SNS topic ARNs)."""
+
+
+class Api(pulumi.ComponentResource):
+    """REST API, resource, IAM method, private integration, deployment, stage, throttling, 5xx alarm."""
+
+    invoke_url: pulumi.Output[str]
+    orders_execute_arn: pulumi.Output[str]
+    rest_api_id: pulumi.Output[str]
+    stage_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        if args.throttle_rate <= 0 or args.throttle_burst < 1:
+            raise ValueError("`throttle_rate` and `throttle_burst` must be positive")
+        super().__init__("order-events:index:Api", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        link = VpcLink(
+            f"{name}-link",
+            VpcLinkArgs(
+                vpc_id=args.vpc_id,
+                subnet_ids=args.subnet_ids,
+                target_security_group_id=args.alb_security_group_id,
+                target_port=args.alb_port,
+                security_group_id=args.link_security_group_id,
+            ),
+            opts=child,
+        )
+        api = aws.apigateway.RestApi(
+            f"{name}-rest",
+            name=f"{name}-rest",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
+            opts=child,
+        )
+        resource = aws.apigateway.Resource(
+            f"{name}-orders",
+            rest_api=api.id,
+            parent_id=api.root_resource_id,
+            path_part=ORDERS_PATH.strip("/"),
+            opts=child,
+        )
+        method = aws.apigateway.Method(
+            f"{name}-put-orders",
+            rest_api=api.id,
+            resource_id=resource.id,
+            http_method=ORDERS_METHOD,
+            authorization="AWS_IAM",
+            opts=child,
+        )
+        integration = aws.apigateway.Integration(
+            f"{name}-integration",
+            rest_api=api.id,
+            resource_id=resource.id,
+            http_method=method.http_method,
+            type="HTTP_PROXY",
+            integration_http_method=ORDERS_METHOD,
+            uri=pulumi.Output.concat("http://", args.alb_dns_name, f":{args.alb_port}{ORDERS_PATH}"),
+            connection_type="VPC_LINK",
+            connection_id=link.id,
+            integration_target=args.alb_arn,
+            # EventBridge stops waiting after this long and retries; waiting longer only holds a connection.
+            timeout_milliseconds=EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000,
+            opts=child,
+        )
+        # Any change to the route's wiring changes the hash, which replaces the deployment.
+        fingerprint = pulumi.Output.all(
+            resource.id,
+            method.id,
+            method.authorization,
+            integration.id,
+            integration.uri,
+            integration.integration_target,
+        ).apply(lambda parts: hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest())
+        deployment = aws.apigateway.Deployment(
+            f"{name}-deployment",
+            rest_api=api.id,
+            triggers={"redeployment": fingerprint},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[method, integration]),
+        )
+        access_logs = aws.cloudwatch.LogGroup(
+            f"{name}-access", retention_in_days=args.log_retention_days, opts=child
+        )
+        stage = aws.apigateway.Stage(
+            f"{name}-stage",
+            rest_api=api.id,
+            deployment=deployment.id,
+            stage_name=args.stage_name,
+            access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
+                destination_arn=access_logs.arn, format=ACCESS_LOG_FORMAT
+            ),
+            opts=child,
+        )
+        aws.apigateway.MethodSettings(
+            f"{name}-throttling",
+            rest_api=api.id,
+            stage_name=stage.stage_name,
+            method_path="*/*",
+            settings=aws.apigateway.MethodSettingsSettingsArgs(
+                throttling_rate_limit=args.throttle_rate,
+                throttling_burst_limit=args.throttle_burst,
+                metrics_enabled=True,
+            ),
+            opts=child,
+        )
+        aws.cloudwatch.MetricAlarm(
+            f"{name}-5xx",
+            namespace="AWS/ApiGateway",
+            metric_name="5XXError",
+            dimensions={"ApiName": api.name, "Stage": stage.stage_name},
+            statistic="Sum",
+            period=300,
+            evaluation_periods=1,
+            threshold=0,
+            comparison_operator="GreaterThanThreshold",
+            treat_missing_data="notBreaching",
+            alarm_actions=list(args.alarm_actions),
+            opts=child,
+        )
+        self.invoke_url = stage.invoke_url
+        self.orders_execute_arn = pulumi.Output.concat(stage.execution_arn, f"/{ORDERS_METHOD}{ORDERS_PATH}")
+        self.rest_api_id = api.id
+        self.stage_name = stage.stage_name
+        self.register_outputs(
+            {
+                "invoke_url": self.invoke_url,
+                "orders_execute_arn": self.orders_execute_arn,
+                "rest_api_id": self.rest_api_id,
+                "stage_name": self.stage_name,
+            }
+        )

@@ -1,0 +1,115 @@
+"""Image: an ECR repository (scan on push, lifecycle policy) and the handler image pushed into it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_awsx as awsx
+
+#: ECS `cpu_architecture` -> the docker build platform that runs on it.
+PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
+
+
+@dataclass(kw_only=True)
+class ImageArgs:
+    """Inputs of :class:`Image`."""
+
+    context: str
+    """Docker build context (the repo root); the Dockerfile is looked up in it."""
+    cpu_architecture: str = "ARM64"
+    """The task's `cpu_architecture` (`X86_64` or `ARM64`); the image is built for the same platform."""
+    dockerfile: str | None = None
+    """Path of the Dockerfile; defaults to `<context>/Dockerfile`."""
+    build_args: dict[str, str] = field(default_factory=dict)
+    """Docker build arguments; the Dockerfile needs `RDS_CA_BUNDLE_SHA256` (the CA bundle's checksum)."""
+    keep_images: int = 10
+    """How many images the lifecycle policy keeps; older ones expire."""
+    force_delete: bool = False
+    """Let `pulumi destroy` delete a repository that still holds images."""
+
+
+def lifecycle_policy(keep_images: int) -> str:
+    """The repository's lifecycle policy: untagged layers go after a day, only the newest images stay."""
+    return json.dumps(
+        {
+            "rules": [
+                {
+                    "rulePriority": 1,
+                    "description": "expire untagged images",
+                    "selection": {
+                        "tagStatus": "untagged",
+                        "countType": "sinceImagePushed",
+                        "countUnit": "days",
+                        "countNumber": 1,
+                    },
+                    "action": {"type": "expire"},
+                },
+                {
+                    "rulePriority": 2,
+                    "description": f"keep the newest {keep_images} images",
+                    "selection": {
+                        "tagStatus": "any",
+                        "countType": "imageCountMoreThan",
+                        "countNumber": keep_images,
+                    },
+                    "action": {"type": "expire"},
+                },
+            ]
+        }
+    )
+
+
+class Image(pulumi.ComponentResource):
+    """Builds `Dockerfile` for the task's platform, pushes it, and exposes it by digest."""
+
+    repository_url: pulumi.Output[str]
+    repository_arn: pulumi.Output[str]
+    image_uri: pulumi.Output[str]
+
+    def __init__(self, name: str, args: ImageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        if args.cpu_architecture not in PLATFORMS:
+            raise ValueError(
+                f"`cpu_architecture` must be one of {tuple(PLATFORMS)}, got {args.cpu_architecture!r}"
+            )
+        if args.keep_images < 1:
+            raise ValueError(f"`keep_images` must be at least 1, got {args.keep_images}")
+        super().__init__("order-events:index:Image", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        repo = aws.ecr.Repository(
+            f"{name}-repo",
+            image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=True),
+            encryption_configurations=[
+                aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type="AES256")
+            ],
+            # Mutable: awsx pushes a tag each build; the service pins the digest, so tags never decide.
+            image_tag_mutability="MUTABLE",
+            force_delete=args.force_delete,
+            opts=child,
+        )
+        aws.ecr.LifecyclePolicy(
+            f"{name}-lifecycle", repository=repo.name, policy=lifecycle_policy(args.keep_images), opts=child
+        )
+        image = awsx.ecr.Image(
+            f"{name}-image",
+            repository_url=repo.repository_url,
+            context=args.context,
+            dockerfile=args.dockerfile or f"{args.context}/Dockerfile",
+            platform=PLATFORMS[args.cpu_architecture],
+            args=args.build_args or None,
+            opts=child,
+        )
+        self.repository_url = repo.repository_url
+        self.repository_arn = repo.arn
+        # awsx returns the pushed repo digest (`<repo>@sha256:...`), so a new build always rolls the service.
+        self.image_uri = image.image_uri
+        self.register_outputs(
+            {
+                "repository_url": self.repository_url,
+                "repository_arn": self.repository_arn,
+                "image_uri": self.image_uri,
+            }
+        )

@@ -1,0 +1,170 @@
+"""Run a Pulumi program under mocks and record the graph it registers.
+
+Shared by `tests/components` and `tests/policy`. The mocks answer with the computed outputs other
+resources read (ARNs, ids, URLs, endpoints), so the wiring between components is real, not faked.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import runpy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi.runtime import settings
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = "order-events"
+REGION, ACCOUNT = "us-east-1", "123456789012"
+
+
+@dataclass
+class Res:
+    """One registered resource: its type token, name, the inputs it was given and its mocked outputs."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+
+    def json(self, key: str) -> Any:
+        """Parse a JSON-string input such as a policy document or container definitions."""
+        return json.loads(self.inputs[key])
+
+
+@dataclass
+class Graph:
+    """What a program registered, plus the resolved values it asked for (stack exports or outputs)."""
+
+    resources: list[Res] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Res]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str) -> Res:
+        found = self.of_type(type_)
+        assert len(found) == 1, f"expected one {type_}, got {[r.name for r in found]}"
+        return found[0]
+
+    def named(self, name: str) -> Res:
+        return next(r for r in self.resources if r.name == name)
+
+    def by_id(self, id_: str) -> Res:
+        return next(r for r in self.resources if r.outputs.get("id") == id_)
+
+
+def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    service = type_.split(":")[1].split("/")[0]
+    service = "events" if "/event" in type_ else service
+    out: dict[str, Any] = {
+        "arn": f"arn:aws:{service}:{REGION}:{ACCOUNT}:{name}",
+        "name": inputs.get("name", name),
+    }
+    if type_ == "awsx:ec2:Vpc":
+        azs = int(inputs.get("numberOfAvailabilityZones", 2))
+        out |= {
+            "vpcId": "vpc-1",
+            "privateSubnetIds": [f"subnet-private-{i}" for i in range(azs)],
+            "publicSubnetIds": [f"subnet-public-{i}" for i in range(azs)],
+        }
+    elif type_ == "awsx:ecr:Image":
+        out["imageUri"] = f"{inputs['repositoryUrl']}@sha256:{'0' * 64}"
+    elif type_ == "aws:ecr/repository:Repository":
+        out["repositoryUrl"] = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{name}"
+    elif type_ == "aws:docdb/cluster:Cluster":
+        out |= {
+            "endpoint": f"{name}.cluster-c1.{REGION}.docdb.amazonaws.com",
+            "masterUserSecrets": [
+                {
+                    "secretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:rds!{name}",
+                    "secretStatus": "active",
+                    "kmsKeyId": "aws/secretsmanager",
+                }
+            ],
+        }
+    elif type_ == "aws:apigateway/restApi:RestApi":
+        out |= {
+            "rootResourceId": "root0",
+            "executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{name}-id",
+        }
+    elif type_ == "aws:apigateway/stage:Stage":
+        api, stage = inputs["restApi"], inputs["stageName"]
+        out |= {
+            "executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api}/{stage}",
+            "invokeUrl": f"https://{api}.execute-api.{REGION}.amazonaws.com/{stage}",
+        }
+    elif type_ == "aws:lb/loadBalancer:LoadBalancer":
+        out |= {
+            "dnsName": f"internal-{name}.{REGION}.elb.amazonaws.com",
+            "arn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/{name}/1",
+        }
+    elif type_ == "aws:sqs/queue:Queue":
+        out["url"] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
+    return out
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Records every resource; returns inputs plus the computed outputs that others read."""
+
+    def __init__(self) -> None:
+        self.resources: list[Res] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        # awsx components are opaque nodes whose outputs differ from their inputs: return outputs only.
+        given = {} if args.typ.startswith("awsx:") else args.inputs
+        outputs = {**given, "id": f"{args.name}-id", **_computed(args.typ, args.name, args.inputs)}
+        self.resources.append(Res(args.typ, args.name, dict(args.inputs), outputs))
+        return f"{args.name}-id", outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
+        if args.token == "aws:index/getRegion:getRegion":
+            return {"region": REGION, "name": REGION, "id": REGION}
+        return {}
+
+
+def run(
+    program: Callable[[], dict[str, Any] | None], *, stack: str = "dev", config: dict[str, str] | None = None
+) -> Graph:
+    """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports."""
+    mocks = RecordingMocks()
+    settings.set_root_resource(None)  # a new Stack resource per run, so exports don't leak between runs
+    pulumi.runtime.set_all_config(config or {}, [])
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False)
+    root = settings.get_root_resource()
+    graph = Graph(resources=mocks.resources)
+
+    async def body() -> None:
+        wanted = {**(program() or {}), **root.outputs}
+        for key, value in wanted.items():
+            graph.values[key] = await pulumi.Output.from_input(value).future()
+
+    settings.SETTINGS.rpc_manager.clear()
+    settings.SETTINGS.outputs.clear()
+    _sync_await(run_pulumi_func(body))
+    return graph
+
+
+def stack_config(stack: str) -> dict[str, str]:
+    """What the CLI hands the program: Pulumi.yaml defaults overlaid by Pulumi.<stack>.yaml."""
+    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+    values = {f"{PROJECT}:{k}": spec["default"] for k, spec in project["config"].items()}
+    values |= yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+    return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
+
+
+@functools.cache
+def run_main(stack: str) -> Graph:
+    """Run `__main__.py` as `pulumi up` would for `stack`, under mocks; cached, tests only read it."""
+    return run(
+        lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
+        stack=stack,
+        config=stack_config(stack),
+    )

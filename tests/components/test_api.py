@@ -1,0 +1,125 @@
+"""Api: IAM-authorised PUT /orders over VPC Link V2 to the ALB; throttled, logged, redeployed on change."""
+
+import json
+
+import pytest
+
+from components.api import Api, ApiArgs
+from components.vpc_link import VpcLink, VpcLinkArgs
+from handler import contract
+from tests.components.harness import run
+
+ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
+
+
+def _program(dns="internal-alb.elb.amazonaws.com", **overrides):
+    def program():
+        api = Api(
+            "api",
+            ApiArgs(
+                vpc_id="vpc-1",
+                subnet_ids=["subnet-a", "subnet-b"],
+                alb_arn=ALB_ARN,
+                alb_dns_name=dns,
+                alb_security_group_id="sg-alb",
+                **overrides,
+            ),
+        )
+        return {"arn": api.orders_execute_arn, "url": api.invoke_url}
+
+    return program
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return run(_program(throttle_rate=20.0, throttle_burst=40))
+
+
+def test_route_is_iam_authorised_and_private_over_vpc_link_v2(graph):
+    rest = graph.one("aws:apigateway/restApi:RestApi")
+    assert rest.inputs["endpointConfiguration"]["types"] == "REGIONAL"
+    resource = graph.one("aws:apigateway/resource:Resource").inputs
+    assert resource["pathPart"] == contract.ORDERS_PATH.strip("/") and resource["parentId"] == "root0"
+    method = graph.one("aws:apigateway/method:Method").inputs
+    assert (method["httpMethod"], method["authorization"]) == (contract.ORDERS_METHOD, "AWS_IAM")
+    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink")
+    integration = graph.one("aws:apigateway/integration:Integration").inputs
+    assert integration["connectionType"] == "VPC_LINK"
+    assert integration["connectionId"] == link.outputs["id"]
+    assert integration["integrationTarget"] == ALB_ARN
+    assert integration["uri"] == f"http://internal-alb.elb.amazonaws.com:80{contract.ORDERS_PATH}"
+    assert link.inputs["subnetIds"] == ["subnet-a", "subnet-b"]
+    # The link's group may only reach the ALB's group, on the listener port
+    link_sg = graph.one("aws:ec2/securityGroup:SecurityGroup").outputs["id"]
+    assert link.inputs["securityGroupIds"] == [link_sg]
+    (egress,) = graph.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    assert (egress.inputs["securityGroupId"], egress.inputs["referencedSecurityGroupId"]) == (
+        link_sg,
+        "sg-alb",
+    )
+    assert not graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+
+
+def test_stage_is_throttled_logged_and_exposes_the_route_arn(graph):
+    stage = graph.one("aws:apigateway/stage:Stage")
+    logs = graph.one("aws:cloudwatch/logGroup:LogGroup")
+    assert stage.inputs["accessLogSettings"]["destinationArn"] == logs.outputs["arn"]
+    assert "$context.requestId" in json.loads(stage.inputs["accessLogSettings"]["format"]).values()
+    assert stage.inputs["deployment"] == graph.one("aws:apigateway/deployment:Deployment").outputs["id"]
+    settings = graph.one("aws:apigateway/methodSettings:MethodSettings").inputs
+    assert settings["methodPath"] == "*/*"
+    assert (settings["settings"]["throttlingRateLimit"], settings["settings"]["throttlingBurstLimit"]) == (
+        20,
+        40,
+    )
+    assert (
+        graph.values["arn"]
+        == f"{stage.outputs['executionArn']}/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}"
+    )
+    alarm = graph.one("aws:cloudwatch/metricAlarm:MetricAlarm").inputs
+    assert (alarm["metricName"], alarm["threshold"]) == ("5XXError", 0)
+    assert alarm["dimensions"]["Stage"] == stage.inputs["stageName"]
+
+
+def test_deployment_is_redeployed_when_the_integration_changes(graph):
+    # Given the same API pointed at another ALB
+    other = run(_program(dns="internal-other.elb.amazonaws.com", throttle_rate=20.0, throttle_burst=40))
+
+    # Then the deployment's trigger changes (forcing a new deployment), and is stable otherwise
+    trigger = graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
+    assert other.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"] != trigger
+    again = run(_program(throttle_rate=20.0, throttle_burst=40))
+    assert again.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"] == trigger
+
+
+def test_rejects_non_positive_throttling():
+    with pytest.raises(ValueError, match="`throttle_rate`"):
+        Api(
+            "api",
+            ApiArgs(
+                vpc_id="v",
+                subnet_ids=[],
+                alb_arn="a",
+                alb_dns_name="d",
+                alb_security_group_id="s",
+                throttle_rate=0,
+            ),
+        )
+
+
+def test_vpc_link_alone_creates_its_group_reaching_only_the_target():
+    # Given a VPC link used on its own, without a pre-made group
+    graph = run(
+        lambda: {
+            "sg": VpcLink(
+                "link",
+                VpcLinkArgs(vpc_id="vpc-1", subnet_ids=["subnet-a"], target_security_group_id="sg-alb"),
+            ).security_group_id
+        }
+    )
+    # Then it makes its own group, egress to the target's group only, and no ingress at all
+    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs
+    assert link["securityGroupIds"] == [graph.values["sg"]] and link["subnetIds"] == ["subnet-a"]
+    (egress,) = graph.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    assert egress.inputs["referencedSecurityGroupId"] == "sg-alb" and egress.inputs["fromPort"] == 80
+    assert not graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")

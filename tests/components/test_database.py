@@ -1,0 +1,81 @@
+"""Database: private, TLS-only, encrypted, managed secret, admits only its clients."""
+
+import pytest
+
+from components.database import Database, DatabaseArgs
+from tests.components.harness import run
+
+
+def _program(**overrides):
+    def program():
+        db = Database(
+            "db",
+            DatabaseArgs(
+                vpc_id="vpc-1",
+                subnet_ids=["subnet-a", "subnet-b"],
+                client_security_group_ids=["sg-tasks"],
+                **overrides,
+            ),
+        )
+        return {"secret": db.secret_arn, "endpoint": db.endpoint, "sg": db.security_group_id}
+
+    return program
+
+
+def test_prod_like_cluster_is_private_encrypted_tls_only_and_protected():
+    # Given prod-like settings
+    graph = run(
+        _program(
+            instance_count=2,
+            instance_class="db.r6g.large",
+            backup_retention_days=7,
+            deletion_protection=True,
+            final_snapshot=True,
+        )
+    )
+
+    # Then the cluster is encrypted, keeps its password in Secrets Manager, and is protected
+    cluster = graph.one("aws:docdb/cluster:Cluster").inputs
+    assert cluster["storageEncrypted"] is True
+    assert cluster["manageMasterUserPassword"] is True
+    assert "masterPassword" not in cluster
+    assert cluster["backupRetentionPeriod"] == 7
+    assert cluster["deletionProtection"] is True
+    assert cluster["skipFinalSnapshot"] is False and cluster["finalSnapshotIdentifier"]
+    assert {"audit", "profiler"} <= set(cluster["enabledCloudwatchLogsExports"])
+    # And it sits in the given private subnets, behind its own security group, with TLS enforced
+    sg = graph.one("aws:ec2/securityGroup:SecurityGroup")
+    assert cluster["vpcSecurityGroupIds"] == [sg.outputs["id"]]
+    assert graph.one("aws:docdb/subnetGroup:SubnetGroup").inputs["subnetIds"] == ["subnet-a", "subnet-b"]
+    params = graph.one("aws:docdb/clusterParameterGroup:ClusterParameterGroup")
+    assert cluster["dbClusterParameterGroupName"] == params.outputs["name"]
+    assert {"name": "tls", "value": "enabled"} in [
+        {k: p[k] for k in ("name", "value")} for p in params.inputs["parameters"]
+    ]
+    # And 27017 is open to the service's group only, with no egress and no CIDR anywhere
+    (ingress,) = graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert ingress.inputs["referencedSecurityGroupId"] == "sg-tasks"
+    assert ingress.inputs["securityGroupId"] == sg.outputs["id"]
+    assert (ingress.inputs["fromPort"], ingress.inputs["toPort"]) == (27017, 27017)
+    assert not graph.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    assert "ingress" not in sg.inputs and "cidrIpv4" not in ingress.inputs
+    # And instance count and class come from args; outputs are the endpoint and the managed secret
+    instances = graph.of_type("aws:docdb/clusterInstance:ClusterInstance")
+    assert [i.inputs["instanceClass"] for i in instances] == ["db.r6g.large"] * 2
+    assert graph.values["secret"].startswith("arn:aws:secretsmanager:")
+
+
+def test_dev_defaults_skip_the_final_snapshot_and_protection():
+    cluster = run(_program()).one("aws:docdb/cluster:Cluster").inputs
+    assert cluster["deletionProtection"] is False
+    assert cluster["skipFinalSnapshot"] is True
+    assert cluster["storageEncrypted"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [({"instance_count": 0}, "instance_count"), ({"backup_retention_days": 0}, "backup_retention_days")],
+)
+def test_rejects_bad_args_naming_the_field(args, field):
+    with pytest.raises(ValueError, match=f"`{field}`"):
+        Database("db", DatabaseArgs(vpc_id="v", subnet_ids=[], **args))

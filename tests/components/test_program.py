@@ -1,0 +1,202 @@
+"""The whole program, `__main__.py`, under mocks with each stack's config: the full graph, end to end."""
+
+import pytest
+
+from handler import contract
+from tests.components.harness import run_main
+
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+EXPECTED = {  # stack -> (NAT strategy, AZs, DB instances, backup days, protected, min/max tasks)
+    "dev": ("Single", 2, 1, 1, False, (1, 2)),
+    "prod": ("OnePerAz", 3, 3, 7, True, (2, 10)),
+}
+
+
+@pytest.fixture(params=["dev", "prod"])
+def stack(request):
+    return request.param
+
+
+@pytest.fixture
+def graph(stack):
+    return run_main(stack)
+
+
+def test_exports_every_promised_output_and_no_credentials(graph, stack):
+    assert set(graph.values) == {
+        "api_invoke_url",
+        "event_bus_name",
+        "event_bus_arn",
+        "rule_arn",
+        "dlq_url",
+        "repository_url",
+        "image_uri",
+        "database_endpoint",
+        "service_name",
+    }
+    assert graph.values["api_invoke_url"].startswith("https://")
+    assert not any("password" in str(v).lower() or "secret" in str(v) for v in graph.values.values())
+    assert all(r.name.startswith(f"orders-{stack}") for r in graph.resources)
+
+
+def test_stack_config_reaches_the_components(graph, stack):
+    nat, azs, instances, backups, protected, (lo, hi) = EXPECTED[stack]
+    vpc = graph.one("awsx:ec2:Vpc").inputs
+    assert (vpc["natGateways"]["strategy"], vpc["numberOfAvailabilityZones"]) == (nat, azs)
+    assert len(graph.of_type("aws:docdb/clusterInstance:ClusterInstance")) == instances
+    cluster = graph.one("aws:docdb/cluster:Cluster").inputs
+    assert (cluster["backupRetentionPeriod"], cluster["deletionProtection"]) == (backups, protected)
+    assert cluster["skipFinalSnapshot"] is not protected
+    target = graph.one("aws:appautoscaling/target:Target").inputs
+    assert (target["minCapacity"], target["maxCapacity"]) == (lo, hi)
+
+
+SIZING = {  # stack -> (task cpu/memory, log retention, throttle rate/burst, archive retention)
+    "dev": (("256", "512"), 7, (50, 100), 7),
+    "prod": (("1024", "2048"), 90, (500, 1000), 30),
+}
+
+
+def test_every_security_and_resilience_point_of_the_issue_holds(graph, stack):
+    (cpu_mem, retention, throttle, archive) = SIZING[stack]
+    # Database: encrypted, TLS enforced, logs exported
+    cluster = graph.one("aws:docdb/cluster:Cluster").inputs
+    assert cluster["storageEncrypted"] and cluster["manageMasterUserPassword"]
+    params = graph.one("aws:docdb/clusterParameterGroup:ClusterParameterGroup").inputs["parameters"]
+    assert any(p["name"] == "tls" and p["value"] == "enabled" for p in params)
+    assert "audit" in cluster["enabledCloudwatchLogsExports"]
+    # Image: scanned, with a lifecycle policy on the same repository
+    repo = graph.one("aws:ecr/repository:Repository")
+    assert repo.inputs["imageScanningConfiguration"]["scanOnPush"] is True
+    assert graph.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs["repository"] == repo.outputs["name"]
+    # Service: insights, sizing and log retention from config, rollback
+    task = graph.one("aws:ecs/taskDefinition:TaskDefinition").inputs
+    assert (task["cpu"], task["memory"]) == cpu_mem
+    assert {lg.inputs["retentionInDays"] for lg in graph.of_type("aws:cloudwatch/logGroup:LogGroup")} == {
+        retention
+    }
+    assert graph.one("aws:ecs/cluster:Cluster").inputs["settings"][0]["value"] == "enabled"
+    assert graph.one("aws:ecs/service:Service").inputs["deploymentCircuitBreaker"]["rollback"] is True
+    # API: throttled from config, access-logged, redeployable
+    settings = graph.one("aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
+    assert (settings["throttlingRateLimit"], settings["throttlingBurstLimit"]) == throttle
+    assert graph.one("aws:apigateway/stage:Stage").inputs["accessLogSettings"]["destinationArn"]
+    assert graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
+    # Events: archive retention from config, 24 h / 185 retries, encrypted 14-day DLQ, three alarms
+    assert graph.one("aws:cloudwatch/eventArchive:EventArchive").inputs["retentionDays"] == archive
+    target = graph.one("aws:cloudwatch/eventTarget:EventTarget").inputs
+    assert target["retryPolicy"] == {"maximumEventAgeInSeconds": 86_400, "maximumRetryAttempts": 185}
+    dlq = graph.one("aws:sqs/queue:Queue").inputs
+    assert dlq["sqsManagedSseEnabled"] is True and dlq["messageRetentionSeconds"] == 14 * 86_400
+    alarms = {a.inputs["metricName"] for a in graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
+    assert alarms == {"ApproximateNumberOfMessagesVisible", "FailedInvocations", "5XXError"}
+
+
+def test_everything_runs_in_private_subnets_from_one_vpc(graph):
+    private = graph.one("awsx:ec2:Vpc").outputs["privateSubnetIds"]
+    assert graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["subnets"] == private
+    assert graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["subnets"] == private
+    assert graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs["subnetIds"] == private
+    assert graph.one("aws:docdb/subnetGroup:SubnetGroup").inputs["subnetIds"] == private
+    assert graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["assignPublicIp"] is False
+    assert graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["internal"] is True
+
+
+def test_image_service_and_database_are_wired(graph):
+    # The task runs the pushed image by digest, built for its own architecture
+    task = graph.one("aws:ecs/taskDefinition:TaskDefinition")
+    (container,) = task.json("containerDefinitions")
+    assert container["image"] == graph.values["image_uri"] and "@sha256:" in container["image"]
+    arch = task.inputs["runtimePlatform"]["cpuArchitecture"]
+    assert graph.one("awsx:ecr:Image").inputs["dockerfile"].endswith("/Dockerfile")
+    assert (
+        graph.one("awsx:ecr:Image").inputs["platform"]
+        == {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}[arch]
+    )
+    # It reaches the cluster's endpoint, with credentials from exactly the cluster's managed secret
+    secret = graph.one("aws:docdb/cluster:Cluster").outputs["masterUserSecrets"][0]["secretArn"]
+    env = {e["name"]: e["value"] for e in container["environment"]}
+    assert env[contract.ENV_MONGODB_URI].startswith(f"mongodb://{graph.values['database_endpoint']}:27017/")
+    assert {s["valueFrom"] for s in container["secrets"]} == {f"{secret}:username::", f"{secret}:password::"}
+    execution = next(
+        r for r in graph.of_type("aws:iam/role:Role") if r.outputs["arn"] == task.inputs["executionRoleArn"]
+    )
+    (policy,) = [
+        p.json("policy")
+        for p in graph.of_type("aws:iam/rolePolicy:RolePolicy")
+        if p.inputs["role"] == execution.outputs["id"]
+    ]
+    assert [s["Resource"] for s in policy["Statement"] if "secretsmanager:GetSecretValue" in s["Action"]] == [
+        secret
+    ]
+    assert "masterPassword" not in graph.one("aws:docdb/cluster:Cluster").inputs
+
+
+def test_event_target_invokes_exactly_the_route_the_api_creates(graph):
+    rest = graph.one("aws:apigateway/restApi:RestApi").outputs["id"]
+    stage = graph.one("aws:apigateway/stage:Stage")
+    method = graph.one("aws:apigateway/method:Method").inputs
+    resource = graph.one("aws:apigateway/resource:Resource").inputs
+    assert stage.inputs["restApi"] == method["restApi"] == resource["restApi"] == rest
+    expected = (
+        f"arn:aws:execute-api:us-east-1:123456789012:{rest}/{stage.inputs['stageName']}"
+        f"/{method['httpMethod']}/{resource['pathPart']}"
+    )
+    assert expected.endswith(f"/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}")
+    target = graph.one("aws:cloudwatch/eventTarget:EventTarget").inputs
+    assert target["arn"] == expected
+    # The role the target assumes may invoke that ARN and nothing else
+    role = graph.one("aws:cloudwatch/eventTarget:EventTarget").inputs["roleArn"]
+    invoke_role = next(r for r in graph.of_type("aws:iam/role:Role") if r.outputs["arn"] == role)
+    policies = [
+        p
+        for p in graph.of_type("aws:iam/rolePolicy:RolePolicy")
+        if p.inputs["role"] == invoke_role.outputs["id"]
+    ]
+    assert [p.json("policy")["Statement"] for p in policies] == [
+        [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": expected}]
+    ]
+    assert target["deadLetterConfig"]["arn"] == graph.one("aws:sqs/queue:Queue").outputs["arn"]
+    assert graph.one("aws:cloudwatch/eventRule:EventRule").outputs["arn"] == graph.values["rule_arn"]
+
+
+def test_security_groups_chain_api_alb_tasks_db_and_nothing_wider(graph):
+    # Given each hop's group, found from the resource that uses it
+    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs["securityGroupIds"]
+    alb = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["securityGroups"]
+    tasks = graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["securityGroups"]
+    db = graph.one("aws:docdb/cluster:Cluster").inputs["vpcSecurityGroupIds"]
+    assert all(len(g) == 1 for g in (link, alb, tasks, db))
+    (link, alb, tasks, db) = (link[0], alb[0], tasks[0], db[0])
+    # Then ingress is exactly link -> ALB:80 -> tasks:8080 -> DB:27017, never from a CIDR
+    ingress = {
+        (
+            r.inputs["securityGroupId"],
+            r.inputs.get("referencedSecurityGroupId"),
+            r.inputs["fromPort"],
+            r.inputs["toPort"],
+        )
+        for r in graph.of_type(INGRESS)
+    }
+    assert ingress == {
+        (alb, link, 80, 80),
+        (tasks, alb, contract.CONTAINER_PORT, contract.CONTAINER_PORT),
+        (db, tasks, 27017, 27017),
+    }
+    assert not any("ingress" in g.inputs for g in graph.of_type("aws:ec2/securityGroup:SecurityGroup"))
+    # And egress follows the same chain, plus HTTPS out for the tasks (ECR, Secrets Manager, Logs via NAT)
+    egress = {
+        (
+            r.inputs["securityGroupId"],
+            r.inputs.get("referencedSecurityGroupId") or r.inputs.get("cidrIpv4"),
+            r.inputs["fromPort"],
+        )
+        for r in graph.of_type(EGRESS)
+    }
+    assert egress == {
+        (link, alb, 80),
+        (alb, tasks, contract.CONTAINER_PORT),
+        (tasks, db, 27017),
+        (tasks, "0.0.0.0/0", 443),
+    }

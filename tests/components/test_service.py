@@ -1,0 +1,109 @@
+"""Service: private Fargate service with rollback and autoscaling, behind an internal ALB."""
+
+import pytest
+
+from components.alb import InternalAlb, InternalAlbArgs
+from components.service import Service, ServiceArgs
+from handler import contract
+from tests.components.harness import run
+from tests.components.test_task import IMAGE, task_args
+
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+
+def _args(**overrides) -> ServiceArgs:
+    return ServiceArgs(
+        vpc_id="vpc-1",
+        subnet_ids=["subnet-a", "subnet-b"],
+        task=task_args(),
+        database_security_group_id="sg-db",
+        alb_client_security_group_ids=["sg-link"],
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="module")
+def graph():
+    # Given a service that scales between 2 and 6 tasks
+    return run(lambda: {"name": Service("svc", _args(min_tasks=2, max_tasks=6)).service_name})
+
+
+def test_service_is_private_with_rollback_and_autoscaling(graph):
+    service = graph.one("aws:ecs/service:Service").inputs
+    net = service["networkConfiguration"]
+    assert net["assignPublicIp"] is False and net["subnets"] == ["subnet-a", "subnet-b"]
+    assert net["securityGroups"] == [graph.named("svc-tasks").outputs["id"]]
+    assert service["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+    assert service["launchType"] == "FARGATE"
+    assert service["taskDefinition"] == graph.one("aws:ecs/taskDefinition:TaskDefinition").outputs["arn"]
+    (c,) = graph.one("aws:ecs/taskDefinition:TaskDefinition").json("containerDefinitions")
+    assert c["image"] == IMAGE
+    (lb,) = service["loadBalancers"]
+    assert lb["targetGroupArn"] == graph.one("aws:lb/targetGroup:TargetGroup").outputs["arn"]
+    assert (lb["containerName"], lb["containerPort"]) == (c["name"], contract.CONTAINER_PORT)
+    cluster = graph.one("aws:ecs/cluster:Cluster")
+    assert service["cluster"] == cluster.outputs["arn"]
+    assert {"name": "containerInsights", "value": "enabled"} in cluster.inputs["settings"]
+    target = graph.one("aws:appautoscaling/target:Target").inputs
+    assert (target["minCapacity"], target["maxCapacity"]) == (2, 6)
+    assert target["resourceId"] == f"service/{cluster.outputs['name']}/{graph.values['name']}"
+    policy = graph.one("aws:appautoscaling/policy:Policy").inputs
+    assert policy["policyType"] == "TargetTrackingScaling"
+    assert policy["targetTrackingScalingPolicyConfiguration"]["targetValue"] == 60
+
+
+def test_alb_is_internal_checks_healthz_and_security_groups_chain(graph):
+    alb = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs
+    assert alb["internal"] is True and alb["subnets"] == ["subnet-a", "subnet-b"]
+    tg = graph.one("aws:lb/targetGroup:TargetGroup").inputs
+    assert tg["healthCheck"]["path"] == contract.HEALTH_PATH and tg["port"] == contract.CONTAINER_PORT
+    assert tg["targetType"] == "ip"
+    listener = graph.one("aws:lb/listener:Listener").inputs
+    assert (
+        listener["defaultActions"][0]["targetGroupArn"]
+        == graph.one("aws:lb/targetGroup:TargetGroup").outputs["arn"]
+    )
+    alb_sg, task_sg = graph.named("svc-alb-sg").outputs["id"], graph.named("svc-tasks").outputs["id"]
+    assert alb["securityGroups"] == [alb_sg]
+    ingress = {
+        (r.inputs["securityGroupId"], r.inputs.get("referencedSecurityGroupId"), r.inputs["fromPort"])
+        for r in graph.of_type(INGRESS)
+    }
+    assert ingress == {(alb_sg, "sg-link", 80), (task_sg, alb_sg, contract.CONTAINER_PORT)}
+    egress = {
+        (
+            r.inputs["securityGroupId"],
+            r.inputs.get("referencedSecurityGroupId") or r.inputs.get("cidrIpv4"),
+            r.inputs["fromPort"],
+        )
+        for r in graph.of_type(EGRESS)
+    }
+    assert egress == {
+        (alb_sg, task_sg, contract.CONTAINER_PORT),
+        (task_sg, "sg-db", 27017),
+        (task_sg, "0.0.0.0/0", 443),
+    }
+
+
+def test_rejects_min_above_max():
+    with pytest.raises(ValueError, match="`min_tasks`"):
+        Service("svc", _args(min_tasks=3, max_tasks=2))
+
+
+def test_internal_alb_alone_admits_nobody_until_told():
+    # Given an ALB used on its own, with no client groups
+    graph = run(
+        lambda: {
+            "dns": InternalAlb(
+                "alb",
+                InternalAlbArgs(vpc_id="vpc-1", subnet_ids=["subnet-a"], target_security_group_id="sg-t"),
+            ).dns_name
+        }
+    )
+    # Then it is internal, has no ingress at all, and may reach only its targets
+    assert graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["internal"] is True
+    assert not graph.of_type(INGRESS)
+    (egress,) = graph.of_type(EGRESS)
+    assert egress.inputs["referencedSecurityGroupId"] == "sg-t"
+    assert graph.values["dns"].startswith("internal-")

@@ -1,0 +1,135 @@
+"""The policy pack: clean on both stacks' graphs, and each rule caught failing on a bad resource."""
+
+import copy
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from policy import pack
+from policy.rules import RULES, STACK_RULES, evaluate
+from tests.components.harness import run_main
+
+
+def _triples(graph):
+    return [(r.type, r.inputs, r.outputs) for r in graph.resources]
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_pack_passes_on_the_whole_program_graph(stack):
+    assert evaluate(_triples(run_main(stack)), stack) == []
+
+
+def _containers(mutate):
+    def apply(props):
+        containers = json.loads(props["containerDefinitions"])
+        mutate(containers[0])
+        props["containerDefinitions"] = json.dumps(containers)
+
+    return apply
+
+
+STAR = json.dumps({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+BAD = [  # (rule, resource type to break, how, stack)
+    (
+        "ecs-no-public-ip",
+        "aws:ecs/service:Service",
+        lambda p: p["networkConfiguration"].update(assignPublicIp=True),
+        "dev",
+    ),
+    (
+        "ecs-container-hardening",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        _containers(lambda c: c.update(readonlyRootFilesystem=False)),
+        "dev",
+    ),
+    (
+        "ecs-container-hardening",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        _containers(lambda c: c.pop("user")),
+        "dev",
+    ),
+    ("ecs-container-insights", "aws:ecs/cluster:Cluster", lambda p: p.update(settings=[]), "dev"),
+    ("docdb-cluster", "aws:docdb/cluster:Cluster", lambda p: p.update(storageEncrypted=False), "dev"),
+    ("docdb-cluster", "aws:docdb/cluster:Cluster", lambda p: p.update(backupRetentionPeriod=0), "dev"),
+    ("docdb-cluster", "aws:docdb/cluster:Cluster", lambda p: p.update(deletionProtection=False), "prod"),
+    ("docdb-cluster", "aws:docdb/cluster:Cluster", lambda p: p.update(masterPassword="hunter2"), "dev"),
+    ("sqs-encrypted", "aws:sqs/queue:Queue", lambda p: p.update(sqsManagedSseEnabled=False), "dev"),
+    (
+        "ecr-scan-on-push",
+        "aws:ecr/repository:Repository",
+        lambda p: p.update(imageScanningConfiguration={}),
+        "dev",
+    ),
+    ("apigateway-access-logs", "aws:apigateway/stage:Stage", lambda p: p.pop("accessLogSettings"), "dev"),
+    ("alb-internal", "aws:lb/loadBalancer:LoadBalancer", lambda p: p.update(internal=False), "dev"),
+    (
+        "eventbridge-target-dlq",
+        "aws:cloudwatch/eventTarget:EventTarget",
+        lambda p: p.pop("deadLetterConfig"),
+        "dev",
+    ),
+    ("iam-no-star-on-star", "aws:iam/rolePolicy:RolePolicy", lambda p: p.update(policy=STAR), "dev"),
+    (
+        "no-open-ingress",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        lambda p: p.update(cidrIpv4="0.0.0.0/0"),
+        "dev",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "type_", "break_it", "stack"), BAD, ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD)]
+)
+def test_each_rule_fails_on_a_deliberately_bad_resource(rule, type_, break_it, stack):
+    # Given the real graph with one resource of the type broken
+    triples = copy.deepcopy(_triples(run_main(stack)))
+    index = next(i for i, (t, _, _) in enumerate(triples) if t == type_)
+    break_it(triples[index][1])
+    # When the pack runs, then that rule, and only that rule, reports it
+    violations = evaluate(triples, stack)
+    assert violations and all(v.startswith(f"{rule}: ") for v in violations), violations
+
+
+def test_ecr_lifecycle_is_a_stack_rule_that_fails_without_the_policy():
+    triples = [t for t in _triples(run_main("dev")) if t[0] != "aws:ecr/lifecyclePolicy:LifecyclePolicy"]
+    assert [v.split(":")[0] for v in evaluate(triples, "dev")] == ["ecr-lifecycle-policy"]
+
+
+def test_every_rule_has_a_failing_case():
+    assert {b[0] for b in BAD} | {"ecr-lifecycle-policy"} == {r.name for r in RULES} | {
+        r[0] for r in STACK_RULES
+    }
+
+
+def test_docdb_deletion_protection_is_only_required_in_prod():
+    props = {"storageEncrypted": True, "backupRetentionPeriod": 7, "enabledCloudwatchLogsExports": ["audit"]}
+    (docdb,) = [r for r in RULES if r.name == "docdb-cluster"]
+    assert list(docdb.check(props, "dev")) == []
+    assert len(list(docdb.check(props, "prod"))) == 1
+
+
+def test_crossguard_adapter_runs_the_same_rules_with_the_stack_from_the_urn():
+    # Given the pack's policies, as `pulumi preview --policy-pack policy` loads them
+    policies = {p.name: p for p in pack.policies()}
+    assert set(policies) == {r.name for r in RULES} | {r[0] for r in STACK_RULES}
+    reported = []
+    args = SimpleNamespace(
+        resource_type="aws:docdb/cluster:Cluster",
+        urn="urn:pulumi:prod::order-events::t::n",
+        props={
+            "storageEncrypted": True,
+            "backupRetentionPeriod": 7,
+            "enabledCloudwatchLogsExports": ["audit"],
+            "deletionProtection": False,
+        },
+    )
+    # When the DocumentDB policy validates an unprotected cluster in prod, then it reports it
+    policies["docdb-cluster"].validate(args, lambda message, urn=None: reported.append(message))
+    assert reported == ["DocumentDB has no deletion protection in prod (DocumentDB.5)"]
+    stack_args = SimpleNamespace(
+        resources=[SimpleNamespace(resource_type="aws:ecr/repository:Repository", props={"name": "repo"})]
+    )
+    policies["ecr-lifecycle-policy"].validate(stack_args, lambda message, urn=None: reported.append(message))
+    assert reported[-1].startswith("ECR repository `repo` has no lifecycle policy")
