@@ -6,6 +6,7 @@ resources read (ARNs, ids, URLs, endpoints), so the wiring between components is
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import runpy
@@ -135,6 +136,9 @@ def run(
 ) -> Graph:
     """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports."""
     mocks = RecordingMocks()
+    # Pulumi's runtime drives its futures on the main thread's current loop; async tests that ran
+    # before (pytest-asyncio) leave none, so give each run a loop of its own.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     settings.set_root_resource(None)  # a new Stack resource per run, so exports don't leak between runs
     pulumi.runtime.set_all_config(config or {}, [])
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False)
