@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components._security import allow_in, allow_out
 from handler.contract import CONTAINER_PORT, HEALTH_PATH
 
 
@@ -53,22 +54,14 @@ class InternalAlb(pulumi.ComponentResource):
             opts=child,
         )
         for i, client in enumerate(args.client_security_group_ids):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-from-client-{i}",
-                security_group_id=sg.id,
-                referenced_security_group_id=client,
-                ip_protocol="tcp",
-                from_port=args.listener_port,
-                to_port=args.listener_port,
-                opts=child,
+            allow_in(
+                f"{name}-from-client-{i}", group=sg.id, source=client, port=args.listener_port, opts=child
             )
-        aws.vpc.SecurityGroupEgressRule(
+        allow_out(
             f"{name}-to-targets",
-            security_group_id=sg.id,
-            referenced_security_group_id=args.target_security_group_id,
-            ip_protocol="tcp",
-            from_port=args.target_port,
-            to_port=args.target_port,
+            group=sg.id,
+            target=args.target_security_group_id,
+            port=args.target_port,
             opts=child,
         )
         lb = aws.lb.LoadBalancer(

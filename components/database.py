@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components._security import allow_in
+
 DOCDB_PORT = 27017
 
 
@@ -61,15 +63,7 @@ class Database(pulumi.ComponentResource):
         )
         # No egress rule: the cluster never opens connections.
         for i, client in enumerate(args.client_security_group_ids):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-from-client-{i}",
-                security_group_id=sg.id,
-                referenced_security_group_id=client,
-                ip_protocol="tcp",
-                from_port=DOCDB_PORT,
-                to_port=DOCDB_PORT,
-                opts=child,
-            )
+            allow_in(f"{name}-from-client-{i}", group=sg.id, source=client, port=DOCDB_PORT, opts=child)
         params = aws.docdb.ClusterParameterGroup(
             f"{name}-params",
             family=f"docdb{args.engine_version.rsplit('.', 1)[0]}",

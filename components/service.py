@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import _container
+from components._security import allow_in, allow_out
 from components.alb import InternalAlb, InternalAlbArgs
 from components.task import HandlerTask, HandlerTaskArgs
 from handler.contract import CONTAINER_PORT
@@ -69,18 +70,25 @@ class Service(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        rule = {"security_group_id": task_sg, "ip_protocol": "tcp", "opts": child}
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-from-alb", referenced_security_group_id=alb.security_group_id,
-            from_port=CONTAINER_PORT, to_port=CONTAINER_PORT, **rule,
-        )  # fmt: skip
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-to-db", referenced_security_group_id=args.database_security_group_id,
-            from_port=_container.DOCDB_PORT, to_port=_container.DOCDB_PORT, **rule,
-        )  # fmt: skip
+        allow_in(
+            f"{name}-from-alb", group=task_sg, source=alb.security_group_id, port=CONTAINER_PORT, opts=child
+        )
+        allow_out(
+            f"{name}-to-db",
+            group=task_sg,
+            target=args.database_security_group_id,
+            port=_container.DOCDB_PORT,
+            opts=child,
+        )
         # ECR, Secrets Manager and CloudWatch Logs are reached over HTTPS through the NAT gateway.
         aws.vpc.SecurityGroupEgressRule(
-            f"{name}-to-https", cidr_ipv4="0.0.0.0/0", from_port=443, to_port=443, **rule
+            f"{name}-to-https",
+            security_group_id=task_sg,
+            ip_protocol="tcp",
+            cidr_ipv4="0.0.0.0/0",
+            from_port=443,
+            to_port=443,
+            opts=child,
         )
 
         insights = aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components._security import allow_out
+
 
 @dataclass(kw_only=True)
 class VpcLinkArgs:
@@ -38,13 +40,11 @@ class VpcLink(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         sg = args.security_group_id or aws.ec2.SecurityGroup(f"{name}-sg", vpc_id=args.vpc_id, opts=child).id
-        aws.vpc.SecurityGroupEgressRule(
+        allow_out(
             f"{name}-to-target",
-            security_group_id=sg,
-            referenced_security_group_id=args.target_security_group_id,
-            ip_protocol="tcp",
-            from_port=args.target_port,
-            to_port=args.target_port,
+            group=sg,
+            target=args.target_security_group_id,
+            port=args.target_port,
             opts=child,
         )
         link = aws.apigatewayv2.VpcLink(
