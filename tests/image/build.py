@@ -1,0 +1,126 @@
+"""Helpers to build the real Dockerfile with buildah on a Debian base.
+
+Why buildah and not Docker: CI has no Docker engine, and the official python slim image cannot be pulled
+there, so the base is Debian's python3 from debootstrap (``build-base.sh``, cached in podman's storage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import platform
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+STORAGE = ["--storage-driver", os.environ.get("IMAGE_STORAGE_DRIVER", "vfs")]
+_BASE_SCRIPT_HASH = hashlib.sha256((HERE / "build-base.sh").read_bytes()).hexdigest()[:12]
+BUILD_TIMEOUT = 20 * 60
+#: Debian's names for the machine's architecture and the one other that Fargate runs.
+HOST_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+_QEMU = {"amd64": "x86_64", "arm64": "aarch64"}
+
+
+def base_name(arch: str) -> str:
+    """Tagged with build-base.sh's hash, so a changed script builds a new base, not the cached one."""
+    return f"localhost/order-events-base:bookworm-{arch}-{_BASE_SCRIPT_HASH}"
+
+
+def missing_tools(arch: str = HOST_ARCH) -> str | None:
+    tools = [t for t in ("buildah", "podman", "debootstrap", "git", "unshare") if shutil.which(t) is None]
+    if tools:
+        return f"{', '.join(tools)} not found (bash .ci/install-image-tools installs them)"
+    if os.geteuid() != 0:
+        return "not root: debootstrap and buildah's vfs storage need root"
+    if arch != HOST_ARCH and not Path(f"/proc/sys/fs/binfmt_misc/qemu-{_QEMU.get(arch, arch)}").exists():
+        return f"no binfmt_misc entry to run {arch} binaries (install qemu-user-static; see docs/image.md)"
+    return None
+
+
+def buildah(*args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``buildah`` on the test storage, capturing text output."""
+    return subprocess.run(
+        ["buildah", *STORAGE, *args], capture_output=True, text=True, timeout=timeout, check=check
+    )
+
+
+def throwaway_ca_pem() -> bytes:
+    """A self-signed CA standing in for AWS's RDS bundle, which cannot be fetched offline."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "order-events test RDS CA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def bud(
+    context: Path, arch: str, tag: str, *build_args: str, timeout: float = BUILD_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """``buildah bud`` the context's Dockerfile on the Debian base, reaching PyPI with the host's CAs.
+
+    ``--format docker``: the OCI format has no HEALTHCHECK, and buildah would drop it.
+    """
+    args = ["--platform", f"linux/{arch}", "--build-arg", f"BASE_IMAGE={base_name(arch)}"]
+    for arg in build_args:
+        args += ["--build-arg", arg]
+    ca = "/etc/ssl/certs/ca-certificates.crt"  # mounted for the build only, never copied into a layer
+    mount = ["-v", f"{ca}:{ca}:ro"] if Path(ca).is_file() else []
+    return buildah(
+        "bud", "--isolation", "chroot", "--network", "host", "--format", "docker", *mount, *args,
+        "-t", tag, "-f", str(context / "Dockerfile"), str(context), timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+#: In a mount namespace of its own (gone with the process): the container's root read-only, a tmpfs on
+#: /tmp, and one on /run where buildah itself puts /run/.containerenv. Then exec buildah with "$@".
+READ_ONLY_ROOT = """set -e
+root="$1"; shift
+mount --bind "$root" "$root" && mount -o remount,bind,ro "$root"
+mount -t tmpfs -o mode=1777,size=64m tmpfs "$root/tmp"
+mount -t tmpfs -o mode=0755,size=1m tmpfs "$root/run"
+exec buildah "$@"
+"""
+
+
+@dataclass
+class Running:
+    """A started container: its buildah name, where it answers, and its server process."""
+
+    name: str
+    base_url: str
+    pid: int  # the server process, as the host sees it
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listener(port: int) -> int | None:
+    """The pid listening on a TCP port, once something does."""
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port and conn.pid:
+            return conn.pid
+    return None
