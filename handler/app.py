@@ -20,7 +20,6 @@ from handler.routes import ROUTES
 from handler.runtime import Runtime
 from handler.settings import Settings
 from handler.store.base import OrderStore
-from handler.store.mongo import MongoOrderStore, client_options
 from handler.store.sqlite import SqliteOrderStore
 
 _json = msgspec.json.Encoder()
@@ -29,6 +28,9 @@ _json = msgspec.json.Encoder()
 async def open_store(settings: Settings) -> OrderStore:
     """MongoDB / DocumentDB when a URI is configured, else the embedded SQLite file."""
     if settings.mongodb_uri:
+        # Imported here: PyMongo is a large import that the embedded store never needs.
+        from handler.store.mongo import MongoOrderStore, client_options
+
         options = client_options(
             deadline_seconds=settings.store_deadline_seconds,
             username=settings.mongodb_username,

@@ -11,9 +11,7 @@ import asyncio
 import os
 import random
 from collections import Counter
-
-from aws_embedded_metrics.config import get_config
-from aws_embedded_metrics.logger.metrics_logger_factory import create_metrics_logger
+from typing import Any
 
 #: Counter names, one per request outcome worth alarming on.
 CREATED = "OrdersCreated"
@@ -36,8 +34,6 @@ class Metrics:
         self._counts: Counter[str] = Counter()
         self._latencies: list[float] = []
         self._seen = 0
-        if not os.environ.get("AWS_EMF_ENVIRONMENT"):
-            get_config().environment = "local"  # stdout; the library's ECS default needs an agent
 
     def count(self, name: str) -> None:
         self._counts[name] += 1
@@ -61,7 +57,7 @@ class Metrics:
             return
         counts, latencies = self._counts, self._latencies
         self._counts, self._latencies, self._seen = Counter(), [], 0
-        logger = create_metrics_logger()
+        logger = _emf_logger()
         logger.set_namespace(self._namespace)
         logger.set_dimensions({"Service": self._service})
         for name, value in counts.items():
@@ -69,3 +65,14 @@ class Metrics:
         for value in latencies:
             logger.put_metric(STORE_LATENCY, value, "Milliseconds")
         await logger.flush()
+
+
+def _emf_logger() -> Any:
+    # Imported at the first flush, not at start-up: the library pulls in aiohttp (for its EC2 probe),
+    # a cost that would otherwise land on every cold start.
+    from aws_embedded_metrics.config import get_config
+    from aws_embedded_metrics.logger.metrics_logger_factory import create_metrics_logger
+
+    if not os.environ.get("AWS_EMF_ENVIRONMENT"):
+        get_config().environment = "local"  # stdout; the library's ECS default needs an agent
+    return create_metrics_logger()
