@@ -12,11 +12,11 @@ from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
-from handler import contract
+from handler import contract, logs
 from handler.errors import OrdersError
 from handler.logs import get_logger
 from handler.metrics import Metrics
-from handler.routes import ROUTES
+from handler.routes import ROUTES, document_put_order
 from handler.runtime import Runtime
 from handler.settings import Settings
 from handler.store.base import OrderStore
@@ -78,12 +78,14 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
         finally:
             flusher.cancel()
             await metrics.flush()
+            logs.flush()
             if owned:
                 await active.close()
 
     return Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
+        on_startup=[document_put_order],
         request_max_body_size=contract.MAX_EVENT_BYTES,
         exception_handlers={
             OrdersError: _orders_error,

@@ -132,4 +132,21 @@ async def test_health_ready_and_openapi(client: AsyncTestClient) -> None:
     body_schema = schema["paths"]["/orders"]["put"]["requestBody"]["content"]["application/json"]["schema"]
     assert body_schema["properties"]["source"] == {"enum": ["ecommerce"]}
     assert "price" in body_schema["properties"]["detail"]["properties"]["items"]["items"]["properties"]
+    assert set(schema["paths"]["/orders"]["put"]["responses"]) >= {
+        "200",
+        "201",
+        "400",
+        "409",
+        "413",
+        "429",
+        "503",
+    }
     assert "/orders/{order_id}" in schema["paths"]
+
+
+async def test_other_methods_on_orders_are_405(client: AsyncTestClient) -> None:
+    response = await client.post("/orders", content=b"{}")
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "PUT"
+    assert response.json()["error"] == "http_error"
