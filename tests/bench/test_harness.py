@@ -1,0 +1,64 @@
+"""The benchmark harness runs end to end (a tiny run: the numbers are printed, never asserted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bench.load import WRK_MISSING
+from bench.memstore import MemoryStore
+from handler.store.base import EventMetadata, OrderRecord, PutOutcome
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _record(order_id: str, fingerprint: str) -> OrderRecord:
+    now = datetime.now(UTC)
+    meta = EventMetadata(id="e", source="s", account="a", region="r", time=None, received_at=now)
+    return OrderRecord(order_id=order_id, fingerprint=fingerprint, order={}, event=meta)
+
+
+async def test_memory_store_keeps_the_store_contract():
+    # Given an empty dict store
+    store = MemoryStore()
+    # When the same order arrives three times, the last with other content
+    outcomes = [await store.put(_record("o1", f)) for f in ("x", "x", "y")]
+    # Then it is created once, then a duplicate, then a conflict, and reads back
+    assert outcomes == [PutOutcome.CREATED, PutOutcome.DUPLICATE, PutOutcome.CONFLICT]
+    assert (await store.get("o1")).fingerprint == "x"
+
+
+def test_harness_runs_and_writes_its_results(tmp_path):
+    if not shutil.which("wrk"):
+        pytest.skip(WRK_MISSING)
+    if not shutil.which("taskset") or (os.cpu_count() or 1) < 2:
+        pytest.skip("needs taskset (util-linux) and 2 CPUs: the server and wrk are pinned apart")
+    # Given the harness with a one-second run of the in-memory handler and the raw-ASGI limit
+    cmd = [sys.executable, "-m", "bench", "--duration", "1", "--warmup", "0", "--repeats", "1"]
+    cmd += [
+        "--variants",
+        "memory,raw",
+        "--no-duplicate",
+        "--no-pulumi",
+        "--no-source-start",
+        "--no-micro",
+        "--out",
+        str(tmp_path),
+    ]
+    # When it runs
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # Then it writes the JSON, the table and the chart, with a ratio and the load-generator check
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert set(results["summary"]) == {"memory", "raw"}
+    assert all(s["rps"] > 0 and s["errors"] == 0 for s in results["summary"].values())
+    assert results["ratios"][0]["ratio"].startswith("2/4")
+    assert "Load generator" in (tmp_path / "results.md").read_text()
+    assert (tmp_path / "chart.png").stat().st_size > 0
