@@ -38,14 +38,17 @@ RUN python3 -m venv /opt/uv && /opt/uv/bin/pip install --no-cache-dir --quiet "u
 
 # The handler's [project] dependencies, exactly as locked: no dev/infra/bench groups, no ops extra, and
 # not the project itself (only handler/ is needed, copied below). The venv uses the base's python3.
-# No bytecode compiled ahead: measured, it adds 28 MB (15 %) to save ~0.4 s once per task start.
+# Bytecode is compiled here: the root filesystem is read-only at run time, so without it every task
+# start compiles from source (bench/ measured cold start 0.8-1.2 s without .pyc, 0.34-0.49 s with;
+# the .pyc files add about 28 MB).
 ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON=python3 UV_PYTHON_DOWNLOADS=never \
-    UV_LINK_MODE=copy UV_NO_CACHE=1
+    UV_LINK_MODE=copy UV_NO_CACHE=1 UV_COMPILE_BYTECODE=1
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
 RUN /opt/uv/bin/uv sync --locked --no-default-groups --no-install-project --no-editable
 
 COPY handler/ /app/handler/
+RUN python3 -m compileall -q /app/handler
 
 
 # Stage 3: what runs. Only the base, a user, the venv, handler/ and the bundle.

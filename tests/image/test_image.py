@@ -85,6 +85,8 @@ def test_it_runs_on_a_read_only_root_writing_only_to_tmp(running: Running) -> No
     with pytest.raises(OSError, match="Read-only file system"):
         (root / "probe").touch()
     assert (root / "tmp" / "orders.sqlite3").is_file()
+    # ...so bytecode must ship in the image, or every start compiles from source.
+    assert list((root / "app" / "handler" / "__pycache__").glob("app.*.pyc"))
 
 
 def test_only_the_handlers_locked_dependencies_are_inside(running: Running) -> None:
