@@ -36,7 +36,7 @@ def base_name(arch: str) -> str:
 def missing_tools(arch: str = HOST_ARCH) -> str | None:
     tools = [t for t in ("buildah", "podman", "debootstrap", "git", "unshare") if shutil.which(t) is None]
     if tools:
-        return f"{', '.join(tools)} not found (bash .ci/install-image-tools installs them)"
+        return f"{', '.join(tools)} not found (bash .ci/install-system-tools installs them)"
     if os.geteuid() != 0:
         return "not root: debootstrap and buildah's vfs storage need root"
     if arch != HOST_ARCH and not Path(f"/proc/sys/fs/binfmt_misc/qemu-{_QEMU.get(arch, arch)}").exists():
