@@ -1,6 +1,6 @@
 """Variant 3: a FastAPI + Pydantic twin of ``PUT /orders`` (bench code only, not part of the product).
 
-Same contract and same work per request as ``handler/routes.py``: strict validation of the envelope and
+Same contract and same work per request as ``handler/intake.py``: strict validation of the envelope and
 order, the detail kept as sent, a SHA-256 fingerprint, the same admission control, store deadline,
 metrics and one log line, on the same store. Only the framework and the validation library differ.
 """
