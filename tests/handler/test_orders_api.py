@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 import json
 import uuid
 from typing import Any
@@ -150,3 +151,19 @@ async def test_other_methods_on_orders_are_405(client: AsyncTestClient) -> None:
     assert response.status_code == 405
     assert response.headers["allow"] == "PUT"
     assert response.json()["error"] == "http_error"
+
+
+async def test_start_up_freezes_its_heap_and_leaves_collection_on(
+    settings: Settings, store: OrderStore
+) -> None:
+    # Given collection off, as `python -m handler` has it while importing
+    gc.disable()
+    try:
+        # When the app has started
+        async with AsyncTestClient(app=create_app(settings, store=store)):
+            # Then start-up objects are frozen out of later passes, and collection runs again
+            assert gc.get_freeze_count() > 0
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
