@@ -12,10 +12,17 @@ import pytest
 from handler import logs
 
 
-@pytest.fixture
-def configured() -> Iterator[None]:
-    logs.configure("INFO")
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """configure() sets process-wide logging; put it back so later tests see what they expect."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level, logs.get_logger().level
     yield
+    root.handlers[:], root.level, logs.get_logger().level = saved[0], saved[1], saved[2]
+
+
+@pytest.fixture
+def configured() -> None:
     logs.configure("INFO")
 
 
@@ -33,12 +40,9 @@ def test_a_request_line_carries_its_fields_level_and_utc_time(configured, capsys
 
 
 def test_the_level_filters_lines(capsys) -> None:
-    try:
-        logs.configure("WARNING")
-        logs.get_logger().info("quiet")
-        logs.get_logger().warning("loud")
-    finally:
-        logs.configure("INFO")
+    logs.configure("WARNING")
+    logs.get_logger().info("quiet")
+    logs.get_logger().warning("loud")
 
     assert [line["event"] for line in _lines(capsys)] == ["loud"]
 
