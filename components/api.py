@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components._alarms import any_in_five_minutes
 from components.vpc_link import VpcLink, VpcLinkArgs
 from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
 
@@ -155,18 +156,12 @@ class Api(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        aws.cloudwatch.MetricAlarm(
+        any_in_five_minutes(
             f"{name}-5xx",
             namespace="AWS/ApiGateway",
             metric_name="5XXError",
             dimensions={"ApiName": api.name, "Stage": stage.stage_name},
-            statistic="Sum",
-            period=300,
-            evaluation_periods=1,
-            threshold=0,
-            comparison_operator="GreaterThanThreshold",
-            treat_missing_data="notBreaching",
-            alarm_actions=list(args.alarm_actions),
+            alarm_actions=args.alarm_actions,
             opts=child,
         )
         self.invoke_url = stage.invoke_url

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components._alarms import any_in_five_minutes
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # SQS's maximum: two weeks to notice and redrive
@@ -127,29 +128,22 @@ class Events(pulumi.ComponentResource):
             dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=dlq.arn),
             opts=child,
         )
-        alarm = {
-            "statistic": "Sum",
-            "period": 300,
-            "evaluation_periods": 1,
-            "threshold": 0,
-            "comparison_operator": "GreaterThanThreshold",
-            "treat_missing_data": "notBreaching",
-            "alarm_actions": list(args.alarm_actions),
-            "opts": child,
-        }
-        aws.cloudwatch.MetricAlarm(
+        any_in_five_minutes(
             f"{name}-dlq-depth",
             namespace="AWS/SQS",
             metric_name="ApproximateNumberOfMessagesVisible",
             dimensions={"QueueName": dlq.name},
-            **{**alarm, "statistic": "Maximum"},
+            statistic="Maximum",
+            alarm_actions=args.alarm_actions,
+            opts=child,
         )
-        aws.cloudwatch.MetricAlarm(
+        any_in_five_minutes(
             f"{name}-failed-invocations",
             namespace="AWS/Events",
             metric_name="FailedInvocations",
             dimensions={"EventBusName": bus.name, "RuleName": rule.name},
-            **alarm,
+            alarm_actions=args.alarm_actions,
+            opts=child,
         )
         self.bus_name = bus.name
         self.bus_arn = bus.arn
