@@ -9,6 +9,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from httpx import Response
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from handler.app import create_app
@@ -18,6 +20,15 @@ from handler.store.mongo import MongoOrderStore, client_options
 from handler.store.sqlite import SqliteOrderStore
 from tests.handler.conftest import concurrent_client
 from tests.handler.test_orders_api import ORDER_ID, put
+
+
+async def _put_then_ask_ready(app: Litestar, event: dict) -> tuple[Response, float, Response]:
+    """PUT ``event`` (timed), then GET /readyz."""
+    async with AsyncTestClient(app=app) as client:
+        started = time.monotonic()
+        response = await put(client, event)
+        elapsed = time.monotonic() - started
+        return response, elapsed, await client.get("/readyz")
 
 
 def _closed_port() -> int:
@@ -33,13 +44,8 @@ async def test_mongo_on_a_closed_port_answers_503_within_the_deadline(
     settings = Settings(sqlite_path=str(tmp_path / "x"), metrics_interval_seconds=3600)
     options = client_options(deadline_seconds=settings.store_deadline_seconds)
     store = MongoOrderStore.connect(f"mongodb://127.0.0.1:{_closed_port()}/", **options)
-    async with AsyncTestClient(app=create_app(settings, store=store)) as client:
-        # When an event arrives and readiness is asked
-        started = time.monotonic()
-        response = await put(client, sample_event)
-        elapsed = time.monotonic() - started
-        ready = await client.get("/readyz")
-
+    # When an event arrives and readiness is asked
+    response, elapsed, ready = await _put_then_ask_ready(create_app(settings, store=store), sample_event)
     await store.close()
     # Then both say 503 with Retry-After, the PUT inside EventBridge's budget (4 s of its 5 s)
     assert response.status_code == 503
@@ -118,11 +124,7 @@ class _SlowStore:
 async def test_store_slower_than_the_deadline_is_503(tmp_path: Path, sample_event: dict) -> None:
     store = _SlowStore(await SqliteOrderStore(tmp_path / "o.sqlite3").open(), asyncio.Event())
     settings = Settings(store_deadline_seconds=0.3, retry_after_seconds=7, metrics_interval_seconds=3600)
-    async with AsyncTestClient(app=create_app(settings, store=store)) as client:
-        started = time.monotonic()
-        response = await put(client, sample_event)
-        elapsed = time.monotonic() - started
-        ready = await client.get("/readyz")
+    response, elapsed, ready = await _put_then_ask_ready(create_app(settings, store=store), sample_event)
     await store.close()
 
     assert response.status_code == 503
