@@ -84,7 +84,9 @@ def targets(summary: dict[str, dict], from_source: dict[str, dict]) -> list[dict
             )
             rows.append(
                 {
-                    "target": f"{key}: cold start <= {COLD_TARGET_MS:g} ms, bytecode cached (as the image ships)",
+                    "target": (
+                        f"{key}: cold start <= {COLD_TARGET_MS:g} ms, bytecode cached (as the image ships)"
+                    ),
                     "value": s["cold_start_ms"],
                     "met": s["cold_start_ms"] <= COLD_TARGET_MS,
                 }
