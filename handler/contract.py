@@ -22,6 +22,17 @@ READY_PATH: Final = "/readyz"
 #: The port the container listens on.
 CONTAINER_PORT: Final = 8080
 
+#: The API Gateway stage. A REST API private integration "includes the stage portion of the API
+#: endpoint in the request to your backend" (AWS: "Private integrations for REST APIs in API Gateway"),
+#: so the handler serves its routes both at the root and under ``/{API_STAGE}``.
+API_STAGE: Final = "v1"
+
+#: The internal ALB's idle timeout, and the handler's keep-alive, which must be longer: AWS's ALB guide
+#: ("Connection idle timeout") says the application's keep-alive must exceed the load balancer's idle
+#: timeout, or the ALB may reuse a connection the target is closing and answer 502.
+ALB_IDLE_TIMEOUT_SECONDS: Final = 60
+KEEP_ALIVE_SECONDS: Final = 75
+
 #: EventBridge's largest event; a bigger body cannot be one of ours.
 MAX_EVENT_BYTES: Final = 256 * 1024
 
@@ -35,6 +46,7 @@ ENV_MONGODB_URI: Final = "MONGODB_URI"
 ENV_MONGODB_USERNAME: Final = "MONGODB_USERNAME"
 ENV_MONGODB_PASSWORD: Final = "MONGODB_PASSWORD"  # noqa: S105 - a variable name, not a password
 ENV_MONGODB_TLS_CA_FILE: Final = "MONGODB_TLS_CA_FILE"
+ENV_API_STAGE: Final = "HANDLER_API_STAGE"
 
 #: Where the image keeps the Amazon RDS CA bundle used to verify DocumentDB's TLS certificate.
 RDS_CA_BUNDLE_PATH: Final = "/opt/rds/global-bundle.pem"
