@@ -53,6 +53,7 @@ pipeline = Pipeline(
             throttle_burst=config.require_int("apiThrottleBurst"),
             log_retention_days=log_retention,
             alarm_actions=alarm_actions,
+            manage_cloudwatch_role=config.require_bool("manageApiGatewayAccount"),
         ),
         events=EventsSettings(
             archive_retention_days=config.require_int("archiveRetentionDays"),

@@ -11,6 +11,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._alarms import any_in_five_minutes
+from components.api_account import ApiAccount
 from components.vpc_link import VpcLink, VpcLinkArgs
 from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
 
@@ -45,6 +46,8 @@ class ApiArgs:
     """The ALB listener's port."""
     stage_name: str = "v1"
     """The stage's name (part of the invoke URL and the execute-api ARN)."""
+    manage_cloudwatch_role: bool = True
+    """Set API Gateway's CloudWatch Logs role, which access logs need; account-wide, per region."""
     throttle_rate: float = 50.0
     """Steady-state requests per second for the stage."""
     throttle_burst: int = 100
@@ -134,6 +137,8 @@ class Api(pulumi.ComponentResource):
         access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access", retention_in_days=args.log_retention_days, opts=child
         )
+        # Access logs need the account's CloudWatch Logs role first; see `ApiAccount`.
+        account = [ApiAccount(f"{name}-account", opts=child)] if args.manage_cloudwatch_role else []
         stage = aws.apigateway.Stage(
             f"{name}-stage",
             rest_api=api.id,
@@ -142,7 +147,7 @@ class Api(pulumi.ComponentResource):
             access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
                 destination_arn=access_logs.arn, format=ACCESS_LOG_FORMAT
             ),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=account),
         )
         aws.apigateway.MethodSettings(
             f"{name}-throttling",

@@ -42,6 +42,7 @@ class ApiSettings(TypedDict, total=False):
     """See :class:`components.api.ApiArgs`."""
 
     stage_name: str
+    manage_cloudwatch_role: bool
     throttle_rate: float
     throttle_burst: int
     log_retention_days: int

@@ -10,7 +10,7 @@ import asyncio
 import functools
 import json
 import runpy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,10 +42,14 @@ class Res:
 
 @dataclass
 class Graph:
-    """What a program registered, plus the resolved values it asked for (stack exports or outputs)."""
+    """What a program registered, plus the resolved values it asked for (stack exports or outputs).
+
+    `options` holds, by resource name, the options the program gave it (the mocks never see them).
+    """
 
     resources: list[Res] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, pulumi.ResourceOptions] = field(default_factory=dict)
 
     def of_type(self, type_: str) -> list[Res]:
         return [r for r in self.resources if r.type == type_]
@@ -60,6 +64,10 @@ class Graph:
 
     def by_id(self, id_: str) -> Res:
         return next(r for r in self.resources if r.outputs.get("id") == id_)
+
+    def depends_on(self, name: str) -> set[str]:
+        """The names of the resources `name` was given in `depends_on`."""
+        return {r._name for r in self.options[name].depends_on or []}
 
 
 def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -115,27 +123,38 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Records every resource; returns inputs plus the computed outputs that others read."""
 
-    def __init__(self) -> None:
+    def __init__(self, ids: Mapping[str, str] | None = None) -> None:
         self.resources: list[Res] = []
+        self.ids = dict(ids or {})
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         # awsx components are opaque nodes whose outputs differ from their inputs: return outputs only.
         given = {} if args.typ.startswith("awsx:") else args.inputs
-        outputs = {**given, "id": f"{args.name}-id", **_computed(args.typ, args.name, args.inputs)}
+        id_ = self.ids.get(args.name, f"{args.name}-id")
+        outputs = {**given, "id": id_, **_computed(args.typ, args.name, args.inputs)}
         self.resources.append(Res(args.typ, args.name, dict(args.inputs), outputs))
-        return f"{args.name}-id", outputs
+        return id_, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
         if args.token == "aws:index/getRegion:getRegion":
             return {"region": REGION, "name": REGION, "id": REGION}
+        if args.token == "aws:index/getPartition:getPartition":
+            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
         return {}
 
 
 def run(
-    program: Callable[[], dict[str, Any] | None], *, stack: str = "dev", config: dict[str, str] | None = None
+    program: Callable[[], dict[str, Any] | None],
+    *,
+    stack: str = "dev",
+    config: dict[str, str] | None = None,
+    ids: Mapping[str, str] | None = None,
 ) -> Graph:
-    """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports."""
-    mocks = RecordingMocks()
+    """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports.
+
+    `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them.
+    """
+    mocks = RecordingMocks(ids)
     # Pulumi's runtime drives its futures on the main thread's current loop; async tests that ran
     # before (pytest-asyncio) leave none, so give each run a loop of its own.
     asyncio.set_event_loop(asyncio.new_event_loop())
@@ -144,6 +163,11 @@ def run(
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False)
     root = settings.get_root_resource()
     graph = Graph(resources=mocks.resources)
+
+    def record_options(args: pulumi.ResourceTransformationArgs) -> None:
+        graph.options[args.name] = args.opts
+
+    pulumi.runtime.register_stack_transformation(record_options)
 
     async def body() -> None:
         wanted = {**(program() or {}), **root.outputs}
@@ -165,10 +189,14 @@ def stack_config(stack: str) -> dict[str, str]:
 
 
 @functools.cache
-def run_main(stack: str) -> Graph:
-    """Run `__main__.py` as `pulumi up` would for `stack`, under mocks; cached, tests only read it."""
+def run_main(stack: str, **overrides: str) -> Graph:
+    """Run `__main__.py` as `pulumi up` would for `stack`, under mocks; cached, tests only read it.
+
+    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would.
+    """
+    config = stack_config(stack) | {f"{PROJECT}:{key}": value for key, value in overrides.items()}
     return run(
         lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
         stack=stack,
-        config=stack_config(stack),
+        config=config,
     )

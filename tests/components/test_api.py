@@ -92,6 +92,44 @@ def test_deployment_is_redeployed_when_the_integration_changes(graph):
     assert again.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"] == trigger
 
 
+ACCOUNT = "aws:apigateway/account:Account"
+PUSH_LOGS = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+
+
+def test_account_logging_role_is_set_before_the_stage_and_kept_on_destroy(graph):
+    # Given the API with its defaults, then API Gateway may assume a role that has only the managed policy
+    role = graph.one("aws:iam/role:Role")
+    (trust,) = role.json("assumeRolePolicy")["Statement"]
+    assert trust == {
+        "Effect": "Allow",
+        "Principal": {"Service": "apigateway.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
+    attachment = graph.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs == {"role": role.outputs["name"], "policyArn": PUSH_LOGS}
+    assert not graph.of_type("aws:iam/rolePolicy:RolePolicy")
+    # And the region's account setting names that role, once the policy is attached
+    account = graph.one(ACCOUNT)
+    assert account.inputs["cloudwatchRoleArn"] == role.outputs["arn"]
+    assert graph.depends_on(account.name) == {attachment.name}
+    # And the stage waits for it (a component dependency waits for all of the component's children)
+    stage = graph.one("aws:apigateway/stage:Stage")
+    assert graph.depends_on(stage.name) == {"api-account"}
+    assert graph.options[account.name].parent._name == "api-account"
+    # And none of the three is deleted with the stack: the setting is shared by the region's APIs
+    assert all(graph.options[r.name].retain_on_delete for r in (role, attachment, account))
+
+
+def test_account_logging_role_can_be_left_to_the_account():
+    # Given an account whose CloudWatch Logs role is managed elsewhere
+    graph = run(_program(manage_cloudwatch_role=False))
+    # Then the API neither creates nor sets one, and the stage waits for nothing extra
+    assert not graph.of_type(ACCOUNT)
+    assert not graph.of_type("aws:iam/role:Role")
+    assert not graph.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert graph.depends_on(graph.one("aws:apigateway/stage:Stage").name) == set()
+
+
 def test_rejects_non_positive_throttling():
     with pytest.raises(ValueError, match="`throttle_rate`"):
         Api(

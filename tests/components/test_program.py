@@ -93,6 +93,43 @@ def test_every_security_and_resilience_point_of_the_issue_holds(graph, stack):
     assert alarms == {"ApproximateNumberOfMessagesVisible", "FailedInvocations", "5XXError"}
 
 
+ACCOUNT = "aws:apigateway/account:Account"
+ACCOUNT_PARTS = (ACCOUNT, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+
+
+def test_api_gateway_account_logging_role_is_set_before_the_stage(graph, stack):
+    # Given the stack's default config, then the region's account setting names a role with the push policy
+    account = graph.one(ACCOUNT)
+    attachment = graph.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs
+    assert attachment["policyArn"].endswith(
+        ":iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+    )
+    role = next(
+        r
+        for r in graph.of_type("aws:iam/role:Role")
+        if r.outputs["arn"] == account.inputs["cloudwatchRoleArn"]
+    )
+    assert attachment["role"] == role.outputs["name"]
+    assert role.json("assumeRolePolicy")["Statement"][0]["Principal"] == {
+        "Service": "apigateway.amazonaws.com"
+    }
+    # And the stage depends on the component that holds it
+    stage = graph.one("aws:apigateway/stage:Stage")
+    assert graph.depends_on(stage.name) == {f"orders-{stack}-api-account"}
+
+
+def test_api_gateway_account_is_left_alone_when_managed_centrally(stack):
+    # Given `manageApiGatewayAccount: false`
+    graph = run_main(stack, manageApiGatewayAccount="false")
+    # Then no setting, no role for it, and the stage depends on nothing extra
+    assert not any(graph.of_type(t) for t in ACCOUNT_PARTS)
+    trusted = [
+        r.json("assumeRolePolicy")["Statement"][0]["Principal"] for r in graph.of_type("aws:iam/role:Role")
+    ]
+    assert {"Service": "apigateway.amazonaws.com"} not in trusted
+    assert graph.depends_on(graph.one("aws:apigateway/stage:Stage").name) == set()
+
+
 def test_everything_runs_in_private_subnets_from_one_vpc(graph):
     private = graph.one("awsx:ec2:Vpc").outputs["privateSubnetIds"]
     assert graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["subnets"] == private
