@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,7 +14,11 @@ import pulumi_aws as aws
 from components._alarms import any_in_five_minutes
 from components.api_account import ApiAccount
 from components.vpc_link import VpcLink, VpcLinkArgs
-from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
+from handler.contract import API_STAGE, EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
+
+#: API Gateway API reference, CreateStage: "Stage names can only contain alphanumeric characters,
+#: hyphens, and underscores. Maximum length is 128 characters."
+_STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 #: One JSON object per request in the access log: field -> `$context` variable.
 _LOG_FIELDS = {
@@ -44,8 +49,8 @@ class ApiArgs:
     """A pre-made (empty) group for the VPC link, so the ALB can admit it before the API exists."""
     alb_port: int = 80
     """The ALB listener's port."""
-    stage_name: str = "v1"
-    """The stage's name (part of the invoke URL and the execute-api ARN)."""
+    stage_name: str = API_STAGE
+    """The stage: part of the invoke URL, of the execute-api ARN and of the path the backend receives."""
     manage_cloudwatch_role: bool = True
     """Set API Gateway's CloudWatch Logs role, which access logs need; account-wide, per region."""
     throttle_rate: float = 50.0
@@ -69,6 +74,8 @@ class Api(pulumi.ComponentResource):
     def __init__(self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         if args.throttle_rate <= 0 or args.throttle_burst < 1:
             raise ValueError("`throttle_rate` and `throttle_burst` must be positive")
+        if not _STAGE_NAME.fullmatch(args.stage_name):
+            raise ValueError(f"`stage_name` must be 1-128 of A-Z a-z 0-9 - _, got {args.stage_name!r}")
         super().__init__("order-events:index:Api", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 

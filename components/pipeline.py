@@ -15,6 +15,7 @@ from components.network import Network, NetworkArgs
 from components.service import Service, ServiceArgs
 from components.settings import ApiSettings, DatabaseSettings, EventsSettings, ServiceSettings, TaskSettings
 from components.task import HandlerTaskArgs
+from handler.contract import API_STAGE
 
 
 @dataclass(kw_only=True)
@@ -41,6 +42,7 @@ class Pipeline(pulumi.ComponentResource):
     """Wires the components; the security groups chain link -> ALB -> tasks -> DB and nothing wider."""
 
     api_invoke_url: pulumi.Output[str]
+    api_stage: str
     bus_name: pulumi.Output[str]
     bus_arn: pulumi.Output[str]
     rule_arn: pulumi.Output[str]
@@ -54,6 +56,9 @@ class Pipeline(pulumi.ComponentResource):
         super().__init__("order-events:index:Pipeline", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
+        # Known before any resource: the handler needs it (the backend path starts with it, see
+        # `contract.API_STAGE`), and the task must exist before the API, so it cannot wait for the stage.
+        api_stage = args.api.get("stage_name", API_STAGE)
         network = Network(f"{name}-network", args.network, opts=child)
         vpc, private = network.vpc_id, network.private_subnet_ids
         # Empty groups made first, so each server can admit its one client before that client exists.
@@ -98,7 +103,7 @@ class Pipeline(pulumi.ComponentResource):
                 alb_dns_name=service.alb_dns_name,
                 alb_security_group_id=service.alb_security_group_id,
                 link_security_group_id=link_sg.id,
-                **args.api,
+                **(args.api | {"stage_name": api_stage}),
             ),
             opts=child,
         )
@@ -107,6 +112,7 @@ class Pipeline(pulumi.ComponentResource):
         )
         outputs = {
             "api_invoke_url": api.invoke_url,
+            "api_stage": api_stage,
             "bus_name": events.bus_name,
             "bus_arn": events.bus_arn,
             "rule_arn": events.rule_arn,

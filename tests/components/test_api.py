@@ -130,6 +130,32 @@ def test_account_logging_role_can_be_left_to_the_account():
     assert graph.depends_on(graph.one("aws:apigateway/stage:Stage").name) == set()
 
 
+def test_stage_is_the_contracts_unless_given(graph):
+    # Given the API with the default stage, then it is the one the handler also serves under
+    assert graph.one("aws:apigateway/stage:Stage").inputs["stageName"] == contract.API_STAGE
+    assert graph.values["url"].endswith(f"/{contract.API_STAGE}")
+    # And another valid name is used as given
+    other = run(_program(stage_name="live_2"))
+    assert other.one("aws:apigateway/stage:Stage").inputs["stageName"] == "live_2"
+
+
+@pytest.mark.parametrize("bad", ["", "v1/orders", "v 1", "x" * 129])
+def test_rejects_a_stage_name_api_gateway_would_refuse(bad):
+    # AWS: stage names are 1-128 alphanumerics, hyphens and underscores; the name also becomes a path segment
+    with pytest.raises(ValueError, match="`stage_name`"):
+        Api(
+            "api",
+            ApiArgs(
+                vpc_id="v",
+                subnet_ids=[],
+                alb_arn="a",
+                alb_dns_name="d",
+                alb_security_group_id="s",
+                stage_name=bad,
+            ),
+        )
+
+
 def test_rejects_non_positive_throttling():
     with pytest.raises(ValueError, match="`throttle_rate`"):
         Api(

@@ -1,9 +1,11 @@
 """The whole program, `__main__.py`, under mocks with each stack's config: the full graph, end to end."""
 
+import runpy
+
 import pytest
 
 from handler import contract
-from tests.components.harness import run_main
+from tests.components.harness import ROOT, run, run_main, stack_config
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
@@ -128,6 +130,20 @@ def test_api_gateway_account_is_left_alone_when_managed_centrally(stack):
     ]
     assert {"Service": "apigateway.amazonaws.com"} not in trusted
     assert graph.depends_on(graph.one("aws:apigateway/stage:Stage").name) == set()
+
+
+def test_the_pipeline_hands_on_the_stage_the_api_serves(stack):
+    # Given the program run with the stack's config, keeping the pipeline it builds
+    def program():
+        return {
+            "api_stage": runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__")["pipeline"].api_stage
+        }
+
+    graph = run(program, stack=stack, config=stack_config(stack))
+    # Then the stage is the contract's, and the pipeline offers that same name to its task
+    stage = graph.one("aws:apigateway/stage:Stage")
+    assert stage.inputs["stageName"] == graph.values["api_stage"] == contract.API_STAGE
+    assert stage.outputs["invokeUrl"].endswith(f"/{contract.API_STAGE}")
 
 
 def test_everything_runs_in_private_subnets_from_one_vpc(graph):
