@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._alarms import any_in_five_minutes
+from components._routes import Routes
 from components.api_account import ApiAccount
 from components.vpc_link import VpcLink, VpcLinkArgs
 from handler.contract import API_STAGE, EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
@@ -96,26 +96,28 @@ class Api(pulumi.ComponentResource):
             endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
             opts=child,
         )
-        resource = aws.apigateway.Resource(
+        routes = Routes(child)
+        orders = routes.make(
+            aws.apigateway.Resource,
             f"{name}-orders",
             rest_api=api.id,
             parent_id=api.root_resource_id,
             path_part=ORDERS_PATH.strip("/"),
-            opts=child,
         )
-        method = aws.apigateway.Method(
+        put = routes.make(
+            aws.apigateway.Method,
             f"{name}-put-orders",
             rest_api=api.id,
-            resource_id=resource.id,
+            resource_id=orders.id,
             http_method=ORDERS_METHOD,
             authorization="AWS_IAM",
-            opts=child,
         )
-        integration = aws.apigateway.Integration(
+        routes.make(
+            aws.apigateway.Integration,
             f"{name}-integration",
             rest_api=api.id,
-            resource_id=resource.id,
-            http_method=method.http_method,
+            resource_id=orders.id,
+            http_method=put.http_method,
             type="HTTP_PROXY",
             integration_http_method=ORDERS_METHOD,
             uri=pulumi.Output.concat("http://", args.alb_dns_name, f":{args.alb_port}{ORDERS_PATH}"),
@@ -124,22 +126,13 @@ class Api(pulumi.ComponentResource):
             integration_target=args.alb_arn,
             # EventBridge stops waiting after this long and retries; waiting longer only holds a connection.
             timeout_milliseconds=EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000,
-            opts=child,
         )
-        # Any change to the route's wiring changes the hash, which replaces the deployment.
-        fingerprint = pulumi.Output.all(
-            resource.id,
-            method.id,
-            method.authorization,
-            integration.id,
-            integration.uri,
-            integration.integration_target,
-        ).apply(lambda parts: hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest())
         deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
             rest_api=api.id,
-            triggers={"redeployment": fingerprint},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[method, integration]),
+            # Any input of any route changes the trigger, which replaces the deployment (see `Routes`).
+            triggers={"redeployment": routes.trigger()},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=routes.made),
         )
         access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access", retention_in_days=args.log_retention_days, opts=child

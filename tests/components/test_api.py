@@ -1,9 +1,12 @@
 """Api: IAM-authorised PUT /orders over VPC Link V2 to the ALB; throttled, logged, redeployed on change."""
 
+import copy
 import json
+import re
 
 import pytest
 
+from components._routes import fingerprint
 from components.api import Api, ApiArgs
 from components.vpc_link import VpcLink, VpcLinkArgs
 from handler import contract
@@ -12,14 +15,14 @@ from tests.components.harness import run
 ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
 
 
-def _program(dns="internal-alb.elb.amazonaws.com", **overrides):
+def _program(dns="internal-alb.elb.amazonaws.com", alb_arn=ALB_ARN, **overrides):
     def program():
         api = Api(
             "api",
             ApiArgs(
                 vpc_id="vpc-1",
                 subnet_ids=["subnet-a", "subnet-b"],
-                alb_arn=ALB_ARN,
+                alb_arn=alb_arn,
                 alb_dns_name=dns,
                 alb_security_group_id="sg-alb",
                 **overrides,
@@ -81,15 +84,79 @@ def test_stage_is_throttled_logged_and_exposes_the_route_arn(graph):
     assert alarm["dimensions"]["Stage"] == stage.inputs["stageName"]
 
 
-def test_deployment_is_redeployed_when_the_integration_changes(graph):
-    # Given the same API pointed at another ALB
-    other = run(_program(dns="internal-other.elb.amazonaws.com", throttle_rate=20.0, throttle_burst=40))
+ROUTE_TYPES = {
+    "aws:apigateway/resource:Resource",
+    "aws:apigateway/method:Method",
+    "aws:apigateway/integration:Integration",
+}
 
-    # Then the deployment's trigger changes (forcing a new deployment), and is stable otherwise
-    trigger = graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
-    assert other.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"] != trigger
-    again = run(_program(throttle_rate=20.0, throttle_burst=40))
-    assert again.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"] == trigger
+
+def _trigger(graph):
+    return graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
+
+
+def _plain(value):
+    # The engine carries numbers as doubles: 5000 arrives as 5000.0.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _registered_wiring(graph):
+    """Every route resource's inputs as AWS received them, by name, in the args' snake_case."""
+    return {
+        r.name: {re.sub(r"[A-Z]", lambda m: "_" + m[0].lower(), k): _plain(v) for k, v in r.inputs.items()}
+        for r in graph.resources
+        if r.type in ROUTE_TYPES
+    }
+
+
+def _changed(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, dict):
+        return {**value, "changed": "yes"}
+    return f"{value}-changed"
+
+
+def test_redeploy_trigger_is_the_hash_of_every_input_of_every_route(graph):
+    # Given every input each resource, method and integration was registered with
+    wiring = _registered_wiring(graph)
+    assert {"connection_id", "timeout_milliseconds", "integration_target", "uri"} <= set(
+        wiring["api-integration"]
+    )
+    # Then the deployment's trigger is the hash of exactly those inputs, none left out
+    assert _trigger(graph) == fingerprint(wiring)
+    # And changing any single one of them changes the trigger
+    unchanged = [
+        (name, key)
+        for name, args in wiring.items()
+        for key in args
+        if fingerprint({**wiring, name: {**args, key: _changed(args[key])}}) == _trigger(graph)
+    ]
+    assert unchanged == []
+    assert fingerprint(copy.deepcopy(wiring)) == _trigger(graph)
+
+
+@pytest.mark.parametrize(
+    ("change", "run_kwargs"),
+    [
+        ({"dns": "internal-other.elb.amazonaws.com"}, {}),  # the ALB's DNS name: the integration's URI
+        ({"alb_port": 8080}, {}),  # the listener port: the URI again
+        ({"alb_arn": ALB_ARN.replace("/1", "/2")}, {}),  # another ALB: the integration target
+        ({}, {"ids": {"api-link-link": "vpclink-replaced"}}),  # a replaced VPC link: the connection id
+    ],
+    ids=["alb-dns", "alb-port", "alb-arn", "vpc-link"],
+)
+def test_deployment_is_redeployed_when_the_wiring_changes(graph, change, run_kwargs):
+    # Given the same API with one piece of its wiring different
+    other = run(_program(**{"throttle_rate": 20.0, "throttle_burst": 40, **change}), **run_kwargs)
+    # Then the deployment's trigger changes, forcing a new deployment
+    assert _trigger(other) != _trigger(graph)
+
+
+def test_redeploy_trigger_is_stable_when_nothing_changes(graph):
+    assert _trigger(run(_program(throttle_rate=20.0, throttle_burst=40))) == _trigger(graph)
 
 
 ACCOUNT = "aws:apigateway/account:Account"
