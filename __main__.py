@@ -65,6 +65,7 @@ pipeline = Pipeline(
 )
 
 pulumi.export("api_invoke_url", pipeline.api_invoke_url)
+pulumi.export("reader_policy_arn", pipeline.reader_policy_arn)
 pulumi.export("event_bus_name", pipeline.bus_name)
 pulumi.export("event_bus_arn", pipeline.bus_arn)
 pulumi.export("rule_arn", pipeline.rule_arn)

@@ -1,4 +1,4 @@
-"""The API's routes are made through one `Routes` object, so the deployment's trigger covers all of them.
+"""The API's routes, made through one `Routes` object so that the deployment's trigger covers all of them.
 
 A REST API serves a *deployment*: a snapshot of its resources, methods and integrations. Changing
 one of those in place changes nothing live until a new deployment is made, so the deployment is
@@ -11,6 +11,14 @@ import json
 from typing import Any, TypeVar
 
 import pulumi
+import pulumi_aws as aws
+
+from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
+
+#: `GET /orders/{order_id}`: read one stored order back (the smoke check and operators).
+READ_METHOD = "GET"
+ORDER_ID = "order_id"
+ORDER_PATH = f"{ORDERS_PATH}/{{{ORDER_ID}}}"
 
 R = TypeVar("R", bound=pulumi.CustomResource)
 
@@ -43,3 +51,78 @@ class Routes:
     def trigger(self) -> pulumi.Output[str]:
         """The hash of every recorded args dict, once its Outputs (ids, ARNs, DNS names) resolve."""
         return pulumi.Output.from_input(self._args).apply(fingerprint)
+
+
+def order_routes(
+    name: str,
+    *,
+    rest_api: aws.apigateway.RestApi,
+    link_id: pulumi.Input[str],
+    alb_arn: pulumi.Input[str],
+    alb_origin: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> Routes:
+    """`PUT /orders` and `GET /orders/{order_id}`: IAM-authorised, each proxied to the ALB over the link.
+
+    `alb_origin` is `http://<ALB DNS name>:<port>`, the integration URIs' start.
+    """
+    routes = Routes(opts)
+
+    def resource(resource_name: str, parent_id: pulumi.Input[str], path_part: str) -> aws.apigateway.Resource:
+        return routes.make(
+            aws.apigateway.Resource,
+            resource_name,
+            rest_api=rest_api.id,
+            parent_id=parent_id,
+            path_part=path_part,
+        )
+
+    def iam_method(
+        method_name: str, on: aws.apigateway.Resource, verb: str, **extra: Any
+    ) -> aws.apigateway.Method:
+        return routes.make(
+            aws.apigateway.Method,
+            method_name,
+            rest_api=rest_api.id,
+            resource_id=on.id,
+            http_method=verb,
+            authorization="AWS_IAM",
+            **extra,
+        )
+
+    def via_alb(integration_name: str, method: aws.apigateway.Method, path: str, **extra: Any) -> None:
+        # AWS: "Set up a private integration": HTTP_PROXY over a VPC link V2, the ALB's ARN as the target.
+        routes.make(
+            aws.apigateway.Integration,
+            integration_name,
+            rest_api=rest_api.id,
+            resource_id=method.resource_id,
+            http_method=method.http_method,
+            type="HTTP_PROXY",
+            integration_http_method=method.http_method,
+            uri=pulumi.Output.concat(alb_origin, path),
+            connection_type="VPC_LINK",
+            connection_id=link_id,
+            integration_target=alb_arn,
+            # EventBridge stops waiting after this long and retries; waiting longer only holds a connection.
+            # A read is as short: the handler's store deadline is shorter still.
+            timeout_milliseconds=EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000,
+            **extra,
+        )
+
+    orders = resource(f"{name}-orders", rest_api.root_resource_id, ORDERS_PATH.strip("/"))
+    via_alb(f"{name}-integration", iam_method(f"{name}-put-orders", orders, ORDERS_METHOD), ORDERS_PATH)
+
+    order = resource(f"{name}-order", orders.id, f"{{{ORDER_ID}}}")
+    # The method declares the path parameter (required) and the integration passes it on to the URI's
+    # `{order_id}` (AWS: "Parameter mapping source reference for REST APIs in API Gateway").
+    get = iam_method(
+        f"{name}-get-order", order, READ_METHOD, request_parameters={f"method.request.path.{ORDER_ID}": True}
+    )
+    via_alb(
+        f"{name}-get-order-integration",
+        get,
+        ORDER_PATH,
+        request_parameters={f"integration.request.path.{ORDER_ID}": f"method.request.path.{ORDER_ID}"},
+    )
+    return routes

@@ -1,4 +1,8 @@
-"""Api: a regional, IAM-authorised REST API whose `PUT /orders` reaches the internal ALB over VPC Link V2."""
+"""Api: a regional, IAM-authorised REST API whose routes reach the internal ALB over VPC Link V2.
+
+`PUT /orders` is EventBridge's; `GET /orders/{order_id}` is for the smoke check and operators, who get
+its own managed policy (`reader_policy_arn`) to attach.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,10 @@ import pulumi
 import pulumi_aws as aws
 
 from components._alarms import any_in_five_minutes
-from components._routes import Routes
+from components._routes import ORDER_PATH, READ_METHOD, order_routes
 from components.api_account import ApiAccount
 from components.vpc_link import VpcLink, VpcLinkArgs
-from handler.contract import API_STAGE, EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
+from handler.contract import API_STAGE, ORDERS_METHOD, ORDERS_PATH
 
 #: API Gateway API reference, CreateStage: "Stage names can only contain alphanumeric characters,
 #: hyphens, and underscores. Maximum length is 128 characters."
@@ -63,11 +67,23 @@ class ApiArgs:
     """Where the 5xx alarm notifies (SNS topic ARNs)."""
 
 
+def reader_policy(stage_execution_arn: str) -> str:
+    """May call `GET /orders/{order_id}` on this stage and nothing else (the `*` is the order id).
+
+    AWS: "Control access to a REST API with IAM permissions": the resource is
+    `arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<HTTP-VERB>/<resource-path>`.
+    """
+    resource = f"{stage_execution_arn}/{READ_METHOD}{ORDERS_PATH}/*"
+    statement = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resource}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
 class Api(pulumi.ComponentResource):
-    """REST API, resource, IAM method, private integration, deployment, stage, throttling, 5xx alarm."""
+    """REST API, IAM routes proxied to the ALB, deployment, stage, throttling, 5xx alarm, reader policy."""
 
     invoke_url: pulumi.Output[str]
     orders_execute_arn: pulumi.Output[str]
+    reader_policy_arn: pulumi.Output[str]
     rest_api_id: pulumi.Output[str]
     stage_name: pulumi.Output[str]
 
@@ -96,36 +112,13 @@ class Api(pulumi.ComponentResource):
             endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
             opts=child,
         )
-        routes = Routes(child)
-        orders = routes.make(
-            aws.apigateway.Resource,
-            f"{name}-orders",
-            rest_api=api.id,
-            parent_id=api.root_resource_id,
-            path_part=ORDERS_PATH.strip("/"),
-        )
-        put = routes.make(
-            aws.apigateway.Method,
-            f"{name}-put-orders",
-            rest_api=api.id,
-            resource_id=orders.id,
-            http_method=ORDERS_METHOD,
-            authorization="AWS_IAM",
-        )
-        routes.make(
-            aws.apigateway.Integration,
-            f"{name}-integration",
-            rest_api=api.id,
-            resource_id=orders.id,
-            http_method=put.http_method,
-            type="HTTP_PROXY",
-            integration_http_method=ORDERS_METHOD,
-            uri=pulumi.Output.concat("http://", args.alb_dns_name, f":{args.alb_port}{ORDERS_PATH}"),
-            connection_type="VPC_LINK",
-            connection_id=link.id,
-            integration_target=args.alb_arn,
-            # EventBridge stops waiting after this long and retries; waiting longer only holds a connection.
-            timeout_milliseconds=EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000,
+        routes = order_routes(
+            name,
+            rest_api=api,
+            link_id=link.id,
+            alb_arn=args.alb_arn,
+            alb_origin=pulumi.Output.concat("http://", args.alb_dns_name, f":{args.alb_port}"),
+            opts=child,
         )
         deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
@@ -169,14 +162,23 @@ class Api(pulumi.ComponentResource):
             alarm_actions=args.alarm_actions,
             opts=child,
         )
+        # Its own grant: EventBridge's role stays limited to `PUT /orders`.
+        reader = aws.iam.Policy(
+            f"{name}-reader",
+            description=f"Call {READ_METHOD} {ORDER_PATH} on the {name} API's stage",
+            policy=stage.execution_arn.apply(reader_policy),
+            opts=child,
+        )
         self.invoke_url = stage.invoke_url
         self.orders_execute_arn = pulumi.Output.concat(stage.execution_arn, f"/{ORDERS_METHOD}{ORDERS_PATH}")
+        self.reader_policy_arn = reader.arn
         self.rest_api_id = api.id
         self.stage_name = stage.stage_name
         self.register_outputs(
             {
                 "invoke_url": self.invoke_url,
                 "orders_execute_arn": self.orders_execute_arn,
+                "reader_policy_arn": self.reader_policy_arn,
                 "rest_api_id": self.rest_api_id,
                 "stage_name": self.stage_name,
             }

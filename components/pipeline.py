@@ -43,6 +43,7 @@ class Pipeline(pulumi.ComponentResource):
 
     api_invoke_url: pulumi.Output[str]
     api_stage: str
+    reader_policy_arn: pulumi.Output[str]
     bus_name: pulumi.Output[str]
     bus_arn: pulumi.Output[str]
     rule_arn: pulumi.Output[str]
@@ -113,6 +114,7 @@ class Pipeline(pulumi.ComponentResource):
         outputs = {
             "api_invoke_url": api.invoke_url,
             "api_stage": api_stage,
+            "reader_policy_arn": api.reader_policy_arn,  # attach it to whoever may read orders back
             "bus_name": events.bus_name,
             "bus_arn": events.bus_arn,
             "rule_arn": events.rule_arn,

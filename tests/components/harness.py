@@ -49,7 +49,7 @@ class Graph:
 
     resources: list[Res] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
-    options: dict[str, pulumi.ResourceOptions] = field(default_factory=dict)
+    options: dict[str, pulumi.ResourceOptions] = field(default_factory=dict, repr=False)
 
     def of_type(self, type_: str) -> list[Res]:
         return [r for r in self.resources if r.type == type_]

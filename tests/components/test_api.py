@@ -12,6 +12,7 @@ from components.vpc_link import VpcLink, VpcLinkArgs
 from handler import contract
 from tests.components.harness import run
 
+METHOD = "aws:apigateway/method:Method"
 ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
 
 
@@ -28,7 +29,7 @@ def _program(dns="internal-alb.elb.amazonaws.com", alb_arn=ALB_ARN, **overrides)
                 **overrides,
             ),
         )
-        return {"arn": api.orders_execute_arn, "url": api.invoke_url}
+        return {"arn": api.orders_execute_arn, "url": api.invoke_url, "reader": api.reader_policy_arn}
 
     return program
 
@@ -41,12 +42,17 @@ def graph():
 def test_route_is_iam_authorised_and_private_over_vpc_link_v2(graph):
     rest = graph.one("aws:apigateway/restApi:RestApi")
     assert rest.inputs["endpointConfiguration"]["types"] == "REGIONAL"
-    resource = graph.one("aws:apigateway/resource:Resource").inputs
+    resource = graph.named("api-orders").inputs
     assert resource["pathPart"] == contract.ORDERS_PATH.strip("/") and resource["parentId"] == "root0"
-    method = graph.one("aws:apigateway/method:Method").inputs
+    method = graph.named("api-put-orders").inputs
     assert (method["httpMethod"], method["authorization"]) == (contract.ORDERS_METHOD, "AWS_IAM")
+    assert method["resourceId"] == graph.named("api-orders").outputs["id"]
     link = graph.one("aws:apigatewayv2/vpcLink:VpcLink")
-    integration = graph.one("aws:apigateway/integration:Integration").inputs
+    integration = graph.named("api-integration").inputs
+    assert (integration["type"], integration["integrationHttpMethod"]) == (
+        "HTTP_PROXY",
+        contract.ORDERS_METHOD,
+    )
     assert integration["connectionType"] == "VPC_LINK"
     assert integration["connectionId"] == link.outputs["id"]
     assert integration["integrationTarget"] == ALB_ARN
@@ -82,6 +88,53 @@ def test_stage_is_throttled_logged_and_exposes_the_route_arn(graph):
     alarm = graph.one("aws:cloudwatch/metricAlarm:MetricAlarm").inputs
     assert (alarm["metricName"], alarm["threshold"]) == ("5XXError", 0)
     assert alarm["dimensions"]["Stage"] == stage.inputs["stageName"]
+
+
+def test_reading_one_order_is_a_second_iam_route_over_the_same_link(graph):
+    # Given the API, then `/orders/{order_id}` hangs under `/orders`
+    orders, order = graph.named("api-orders"), graph.named("api-order")
+    assert order.inputs == {
+        "restApi": "api-rest-id",
+        "parentId": orders.outputs["id"],
+        "pathPart": "{order_id}",
+    }
+    # And all its methods, PUT and GET alike, are IAM-authorised; GET requires the path parameter
+    assert {(m.inputs["httpMethod"], m.inputs["authorization"]) for m in graph.of_type(METHOD)} == {
+        ("PUT", "AWS_IAM"),
+        ("GET", "AWS_IAM"),
+    }
+    get = graph.named("api-get-order").inputs
+    assert get["resourceId"] == order.outputs["id"]
+    assert get["requestParameters"] == {"method.request.path.order_id": True}
+    # And its integration is the same private HTTP proxy to the ALB, passing the order id into the path
+    integration = graph.named("api-get-order-integration").inputs
+    put_integration = graph.named("api-integration").inputs
+    same = ("type", "connectionType", "connectionId", "integrationTarget", "timeoutMilliseconds")
+    assert {k: integration[k] for k in same} == {k: put_integration[k] for k in same}
+    assert (integration["resourceId"], integration["httpMethod"], integration["integrationHttpMethod"]) == (
+        order.outputs["id"],
+        "GET",
+        "GET",
+    )
+    assert (
+        integration["uri"] == f"http://internal-alb.elb.amazonaws.com:80{contract.ORDERS_PATH}/{{order_id}}"
+    )
+    assert integration["requestParameters"] == {
+        "integration.request.path.order_id": "method.request.path.order_id"
+    }
+
+
+def test_readers_get_their_own_policy_for_get_only(graph):
+    # Given the reader policy the API exposes
+    reader = graph.one("aws:iam/policy:Policy")
+    assert graph.values["reader"] == reader.outputs["arn"]
+    # Then it allows invoking GET /orders/<any id> on this stage, and nothing else
+    stage_arn = graph.one("aws:apigateway/stage:Stage").outputs["executionArn"]
+    assert reader.json("policy")["Statement"] == [
+        {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": f"{stage_arn}/GET/orders/*"}
+    ]
+    # And EventBridge's route ARN stays the PUT one
+    assert graph.values["arn"] == f"{stage_arn}/PUT/orders"
 
 
 ROUTE_TYPES = {

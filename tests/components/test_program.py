@@ -28,6 +28,7 @@ def graph(stack):
 def test_exports_every_promised_output_and_no_credentials(graph, stack):
     assert set(graph.values) == {
         "api_invoke_url",
+        "reader_policy_arn",
         "event_bus_name",
         "event_bus_arn",
         "rule_arn",
@@ -186,11 +187,16 @@ def test_image_service_and_database_are_wired(graph):
     assert "masterPassword" not in graph.one("aws:docdb/cluster:Cluster").inputs
 
 
+def _method(graph, verb):
+    (method,) = [m for m in graph.of_type("aws:apigateway/method:Method") if m.inputs["httpMethod"] == verb]
+    return method
+
+
 def test_event_target_invokes_exactly_the_route_the_api_creates(graph):
     rest = graph.one("aws:apigateway/restApi:RestApi").outputs["id"]
     stage = graph.one("aws:apigateway/stage:Stage")
-    method = graph.one("aws:apigateway/method:Method").inputs
-    resource = graph.one("aws:apigateway/resource:Resource").inputs
+    method = _method(graph, contract.ORDERS_METHOD).inputs
+    resource = graph.by_id(method["resourceId"]).inputs
     assert stage.inputs["restApi"] == method["restApi"] == resource["restApi"] == rest
     expected = (
         f"arn:aws:execute-api:us-east-1:123456789012:{rest}/{stage.inputs['stageName']}"
@@ -212,6 +218,47 @@ def test_event_target_invokes_exactly_the_route_the_api_creates(graph):
     ]
     assert target["deadLetterConfig"]["arn"] == graph.one("aws:sqs/queue:Queue").outputs["arn"]
     assert graph.one("aws:cloudwatch/eventRule:EventRule").outputs["arn"] == graph.values["rule_arn"]
+
+
+def test_orders_can_be_read_back_only_by_whoever_gets_the_reader_policy(graph):
+    # Given GET /orders/{order_id}: IAM-authorised, the path parameter mapped into the integration
+    get = _method(graph, "GET")
+    assert get.inputs["authorization"] == "AWS_IAM"
+    assert graph.by_id(get.inputs["resourceId"]).inputs["pathPart"] == "{order_id}"
+    (integration,) = [
+        i
+        for i in graph.of_type("aws:apigateway/integration:Integration")
+        if i.inputs["resourceId"] == get.inputs["resourceId"]
+    ]
+    assert integration.inputs["requestParameters"] == {
+        "integration.request.path.order_id": "method.request.path.order_id"
+    }
+    assert (
+        integration.inputs["integrationTarget"]
+        == graph.one("aws:lb/loadBalancer:LoadBalancer").outputs["arn"]
+    )
+    # Then the exported reader policy may invoke exactly that route on this stage
+    reader = next(
+        p
+        for p in graph.of_type("aws:iam/policy:Policy")
+        if p.outputs["arn"] == graph.values["reader_policy_arn"]
+    )
+    stage = graph.one("aws:apigateway/stage:Stage").outputs["executionArn"]
+    assert reader.json("policy")["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Action": "execute-api:Invoke",
+            "Resource": f"{stage}/GET{contract.ORDERS_PATH}/*",
+        }
+    ]
+    # And no inline role policy grants GET: EventBridge's role keeps PUT /orders only
+    granted = [
+        s["Resource"]
+        for p in graph.of_type("aws:iam/rolePolicy:RolePolicy")
+        for s in p.json("policy")["Statement"]
+        if "execute-api:Invoke" in s["Action"]
+    ]
+    assert granted == [f"{stage}/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}"]
 
 
 def test_security_groups_chain_api_alb_tasks_db_and_nothing_wider(graph):
