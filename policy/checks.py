@@ -82,6 +82,15 @@ def api_access_logs(props: Props, stack: str) -> Iterator[str]:
         yield "API Gateway stage has no access logs"
 
 
+def api_method_iam(props: Props, stack: str) -> Iterator[str]:
+    """Every REST API method is IAM-authorised: the only callers are AWS principals (SigV4)."""
+    if props.get("authorization") != "AWS_IAM":
+        yield (
+            f"API Gateway method {props.get('httpMethod')} uses authorization "
+            f"`{props.get('authorization')}`, not AWS_IAM"
+        )
+
+
 def alb_internal(props: Props, stack: str) -> Iterator[str]:
     """The load balancer is internal (this service is never public), and ELB.4 drops invalid headers."""
     if not props.get("internal"):

@@ -13,6 +13,7 @@ from policy.checks import (
     Props,
     alb_internal,
     api_access_logs,
+    api_method_iam,
     docdb_cluster,
     ecr_lifecycle,
     ecr_scan_on_push,
@@ -70,6 +71,12 @@ RULES: tuple[Rule, ...] = (
         "API Gateway stages log access",
         ("aws:apigateway/stage:Stage",),
         api_access_logs,
+    ),
+    Rule(
+        "apigateway-method-iam",
+        "API Gateway methods use AWS_IAM authorization",
+        ("aws:apigateway/method:Method",),
+        api_method_iam,
     ),
     Rule(
         "alb-internal",

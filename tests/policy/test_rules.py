@@ -62,6 +62,13 @@ BAD = [  # (rule, resource type to break, how, stack)
         "dev",
     ),
     ("apigateway-access-logs", "aws:apigateway/stage:Stage", lambda p: p.pop("accessLogSettings"), "dev"),
+    (
+        "apigateway-method-iam",
+        "aws:apigateway/method:Method",
+        lambda p: p.update(authorization="NONE"),
+        "dev",
+    ),
+    ("apigateway-method-iam", "aws:apigateway/method:Method", lambda p: p.pop("authorization"), "prod"),
     ("alb-internal", "aws:lb/loadBalancer:LoadBalancer", lambda p: p.update(internal=False), "dev"),
     (
         "eventbridge-target-dlq",
