@@ -1,0 +1,164 @@
+"""Dashboard: every graph points at the metrics the resources and the handler really publish."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from components._dashboard_body import COLUMN_WIDTH, PipelineNames, dashboard_body, widget_title
+from components.dashboard import Dashboard, DashboardArgs
+from handler import metrics as handler_metrics
+from handler.metrics import Metrics
+from handler.settings import Settings
+from tests.components import fake_pipeline
+from tests.components.harness import REGION
+
+AWS_NAMESPACES = {namespace for namespace, _ in fake_pipeline.DOCUMENTED}
+HOPS = ["1 · EventBridge", "2 · API Gateway", "3 · Load balancer", "4 · ECS service", "5 · Handler",
+        "6 · DocumentDB"]  # fmt: skip
+SAMPLE = PipelineNames(
+    bus_name="bus", rule_name="rule", dlq_name="dlq", api_name="api", api_stage="v1",
+    alb_arn_suffix="app/lb/1", target_group_arn_suffix="targetgroup/tg/2", cluster_name="cluster",
+    service_name="service", db_cluster_identifier="db",
+)  # fmt: skip
+
+
+def _program() -> dict[str, Any]:
+    dashboard = Dashboard("ops", DashboardArgs(**fake_pipeline.resources(), store_deadline_seconds=2.5))
+    return {"name": dashboard.dashboard_name, "arn": dashboard.dashboard_arn}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return fake_pipeline.run(_program)
+
+
+@pytest.fixture(scope="module")
+def body(graph) -> dict[str, Any]:
+    return graph.one("aws:cloudwatch/dashboard:Dashboard").json("dashboardBody")
+
+
+def _metric_rows(body: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, str], dict[str, Any]]]:
+    """(widget title, namespace, metric, dimensions, rendering options) for every metric on the board."""
+    for widget in body["widgets"]:
+        for row in widget["properties"].get("metrics", []):
+            render = row[-1] if isinstance(row[-1], dict) else {}
+            plain = row[:-1] if render else row
+            namespace, name, pairs = plain[0], plain[1], plain[2:]
+            dimensions = dict(zip(pairs[::2], pairs[1::2], strict=True))
+            yield widget_title(widget), namespace, name, dimensions, render
+
+
+def test_every_aws_metric_is_documented_and_points_at_its_resource(graph, body):
+    # Given the dashboard built from a mocked pipeline's real outputs (names, ARN suffixes, identifiers)
+    expected = fake_pipeline.expected_dimensions(graph) | {"Role": "WRITER"}
+    aws_rows = [row for row in _metric_rows(body) if row[1] in AWS_NAMESPACES]
+    # Then every AWS metric uses the dimension set AWS documents for it, valued by the resource's output
+    assert aws_rows
+    for title, namespace, name, dimensions, _ in aws_rows:
+        assert frozenset(dimensions) == fake_pipeline.DOCUMENTED[namespace, name], (title, name)
+        assert dimensions == {key: expected[key] for key in dimensions}, (title, name)
+    # And every resource the pipeline has is on the board
+    used = {key for _, namespace, _, dimensions, _ in aws_rows for key in dimensions}
+    assert used == set(expected)
+
+
+async def test_every_handler_metric_is_exactly_what_the_handler_emits(body, capsys):
+    # Given one EMF line from the handler with every counter and a latency sample in it
+    emitter = Metrics(Settings().metrics_namespace, interval_seconds=60)
+    names = [v for k, v in vars(handler_metrics).items() if k.isupper() and isinstance(v, str)]
+    for name in names:
+        if name != handler_metrics.STORE_LATENCY:
+            emitter.count(name)
+    emitter.store_latency(12.0)
+    await emitter.flush()
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    (directive,) = line["_aws"]["CloudWatchMetrics"]
+    (dimension_set,) = directive["Dimensions"]
+    emitted = {metric["Name"] for metric in directive["Metrics"]}
+    # When the dashboard's metrics in the handler's namespace are collected
+    rows = [row for row in _metric_rows(body) if row[1] == directive["Namespace"]]
+    # Then each is one the handler emits, with the handler's dimensions and values
+    assert {name for _, _, name, _, _ in rows} == emitted == set(names)
+    for title, _, name, dimensions, _ in rows:
+        assert dimensions == {key: line[key] for key in dimension_set}, (title, name)
+    # And the latency graph shows the median and the tail
+    stats = {render.get("stat") for _, _, name, _, render in rows if name == handler_metrics.STORE_LATENCY}
+    assert stats == {"p50", "p99"}
+
+
+def test_no_metric_outside_the_known_namespaces(body):
+    namespaces = {namespace for _, namespace, _, _, _ in _metric_rows(body)}
+    assert namespaces == AWS_NAMESPACES | {Settings().metrics_namespace}
+
+
+def test_hops_read_left_to_right_then_down_like_text(body):
+    headers = sorted((w for w in body["widgets"] if w["type"] == "text"), key=lambda w: (w["y"], w["x"]))
+    assert [widget_title(w) for w in headers] == HOPS
+    # Each hop's graphs sit in its header's column, stacked under it without gaps, ending level
+    ends = set()
+    for header in headers:
+        column = sorted(
+            (w for w in body["widgets"] if w["x"] == header["x"] and w["y"] > header["y"]
+             and w["y"] < header["y"] + 20),
+            key=lambda w: w["y"],
+        )  # fmt: skip
+        bottom = header["y"] + header["height"]
+        for widget in column:
+            assert widget["type"] == "metric" and widget["y"] == bottom
+            bottom += widget["height"]
+        ends.add(bottom - header["y"])
+    assert ends == {20}
+
+
+def test_widgets_fit_the_grid_and_never_overlap(body):
+    cells: set[tuple[int, int]] = set()
+    for widget in body["widgets"]:
+        assert widget["x"] >= 0 and widget["x"] + widget["width"] <= 24 and widget["width"] == COLUMN_WIDTH
+        area = {(x, y) for x in range(widget["x"], widget["x"] + widget["width"])
+                for y in range(widget["y"], widget["y"] + widget["height"])}  # fmt: skip
+        assert not area & cells, widget_title(widget)
+        cells |= area
+
+
+def test_every_metric_widget_names_the_stack_region_and_a_unique_title(body):
+    metric_widgets = [w for w in body["widgets"] if w["type"] == "metric"]
+    assert {w["properties"]["region"] for w in metric_widgets} == {REGION}
+    titles = [widget_title(w) for w in body["widgets"]]
+    assert len(titles) == len(set(titles))
+
+
+def test_store_latency_graph_draws_the_configured_deadline(body):
+    (latency,) = [w for w in body["widgets"] if widget_title(w) == "Handler: store latency (ms)"]
+    assert latency["properties"]["annotations"]["horizontal"][0]["value"] == 2500
+
+
+def test_one_dashboard_named_for_the_stack(graph):
+    dashboard = graph.one("aws:cloudwatch/dashboard:Dashboard")
+    assert dashboard.inputs["dashboardName"] == graph.values["name"] == "ops-dev"
+
+
+def test_body_is_a_pure_function_of_its_names():
+    # Given the same names twice, and once with a different rule
+    first = dashboard_body(SAMPLE, region="eu-west-1")
+    again = dashboard_body(SAMPLE, region="eu-west-1")
+    other = dashboard_body(PipelineNames(**{**SAMPLE.__dict__, "rule_name": "other"}), region="eu-west-1")
+    # Then the same names give the same body, and the rule's name reaches its graphs
+    assert first == again and first != other
+    assert json.dumps(other).count('"other"') == sum(
+        1 for _, _, _, dims, _ in _metric_rows(other) if dims.get("RuleName") == "other"
+    )
+
+
+@pytest.mark.parametrize("field", ["rule_name", "alb_arn_suffix", "db_cluster_identifier"])
+def test_rejects_a_missing_name_naming_the_field(field):
+    args = {**SAMPLE.__dict__}
+    del args[field]
+    with pytest.raises(ValueError, match=f"`{field}`"):
+        Dashboard("ops", DashboardArgs(**args))
+
+
+def test_rejects_a_non_positive_deadline():
+    with pytest.raises(ValueError, match="`store_deadline_seconds`"):
+        Dashboard("ops", DashboardArgs(**SAMPLE.__dict__, store_deadline_seconds=0))
