@@ -48,7 +48,9 @@ class Dashboard(pulumi.ComponentResource):
     """A CloudWatch dashboard: EventBridge, API Gateway, ALB, ECS, the handler's EMF metrics, DocumentDB."""
 
     dashboard_name: pulumi.Output[str]
+    """The dashboard's name, for the console URL `.../cloudwatch/home#dashboards/dashboard/<name>`."""
     dashboard_arn: pulumi.Output[str]
+    """The dashboard's ARN."""
 
     def __init__(self, name: str, args: DashboardArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         missing = [field for field in _NAME_FIELDS if args.get(field) is None]

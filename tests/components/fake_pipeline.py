@@ -8,6 +8,7 @@ points at, and `expected_dimensions()` says which output each CloudWatch dimensi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,10 +16,18 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
+from handler import metrics as handler_metrics
+from handler.metrics import Metrics
+from handler.settings import Settings
 from tests.components import harness
 from tests.components.harness import ACCOUNT, REGION, Graph
 
 ALB_ARN_PREFIX = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:"
+#: The args `Dashboard` and `Alarms` both take: what CloudWatch knows each hop by.
+NAME_FIELDS = (
+    "bus_name", "rule_name", "dlq_name", "api_name", "api_stage", "alb_arn_suffix",
+    "target_group_arn_suffix", "cluster_name", "service_name", "db_cluster_identifier",
+)  # fmt: skip
 
 
 class SuffixMocks(harness.RecordingMocks):
@@ -108,3 +117,18 @@ DOCUMENTED: dict[tuple[str, str], frozenset[str]] = {
     **{("AWS/DocDB", name): frozenset({"DBClusterIdentifier", "Role"})
        for name in ("CPUUtilization", "DatabaseConnections", "FreeableMemory", "WriteLatency")},
 }  # fmt: skip
+
+
+async def handler_emf_line(capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], set[str]]:
+    """One EMF line from the real handler code, with every counter and a latency sample in it.
+
+    Returns the line (its `_aws` directive says namespace, dimensions and metrics; the dimension values
+    are top-level keys) and the names of every metric constant in `handler.metrics`.
+    """
+    emitter = Metrics(Settings().metrics_namespace, interval_seconds=60)
+    names = {v for k, v in vars(handler_metrics).items() if k.isupper() and isinstance(v, str)}
+    for name in names - {handler_metrics.STORE_LATENCY}:
+        emitter.count(name)
+    emitter.store_latency(12.0)
+    await emitter.flush()
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1]), names

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pulumi.provider.experimental.analyzer import Analyzer
 
 from components._dashboard_body import COLUMN_WIDTH, PipelineNames, dashboard_body, widget_title
 from components.dashboard import Dashboard, DashboardArgs
 from handler import metrics as handler_metrics
-from handler.metrics import Metrics
 from handler.settings import Settings
 from tests.components import fake_pipeline
 from tests.components.harness import REGION
@@ -66,21 +66,14 @@ def test_every_aws_metric_is_documented_and_points_at_its_resource(graph, body):
 
 async def test_every_handler_metric_is_exactly_what_the_handler_emits(body, capsys):
     # Given one EMF line from the handler with every counter and a latency sample in it
-    emitter = Metrics(Settings().metrics_namespace, interval_seconds=60)
-    names = [v for k, v in vars(handler_metrics).items() if k.isupper() and isinstance(v, str)]
-    for name in names:
-        if name != handler_metrics.STORE_LATENCY:
-            emitter.count(name)
-    emitter.store_latency(12.0)
-    await emitter.flush()
-    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    line, names = await fake_pipeline.handler_emf_line(capsys)
     (directive,) = line["_aws"]["CloudWatchMetrics"]
     (dimension_set,) = directive["Dimensions"]
     emitted = {metric["Name"] for metric in directive["Metrics"]}
     # When the dashboard's metrics in the handler's namespace are collected
     rows = [row for row in _metric_rows(body) if row[1] == directive["Namespace"]]
     # Then each is one the handler emits, with the handler's dimensions and values
-    assert {name for _, _, name, _, _ in rows} == emitted == set(names)
+    assert {name for _, _, name, _, _ in rows} == emitted == names
     for title, _, name, dimensions, _ in rows:
         assert dimensions == {key: line[key] for key in dimension_set}, (title, name)
     # And the latency graph shows the median and the tail
@@ -162,3 +155,12 @@ def test_rejects_a_missing_name_naming_the_field(field):
 def test_rejects_a_non_positive_deadline():
     with pytest.raises(ValueError, match="`store_deadline_seconds`"):
         Dashboard("ops", DashboardArgs(**SAMPLE.__dict__, store_deadline_seconds=0))
+
+
+def test_the_args_schema_is_inferred_from_the_typed_dict():
+    # Pulumi's component host reads the real annotations and the docstring under each field
+    (component,) = Analyzer("order-events").analyze([Dashboard])["component_definitions"].values()
+    optional = {name for name, prop in component.inputs.items() if prop.optional}
+    assert optional == {"metricsNamespace", "storeDeadlineSeconds", "dashboardName"}
+    assert len(component.inputs) == 13 and all(prop.description for prop in component.inputs.values())
+    assert set(component.outputs) == {"dashboardName", "dashboardArn"}
