@@ -1,6 +1,9 @@
 """Dashboard: every graph points at the metrics the resources and the handler really publish."""
 
+import importlib.util
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +15,7 @@ from components.dashboard import Dashboard, DashboardArgs
 from handler import metrics as handler_metrics
 from handler.settings import Settings
 from tests.components import fake_pipeline
-from tests.components.harness import REGION
+from tests.components.harness import REGION, ROOT
 
 AWS_NAMESPACES = {namespace for namespace, _ in fake_pipeline.DOCUMENTED}
 HOPS = ["1 · EventBridge", "2 · API Gateway", "3 · Load balancer", "4 · ECS service", "5 · Handler",
@@ -164,3 +167,34 @@ def test_the_args_schema_is_inferred_from_the_typed_dict():
     assert optional == {"metricsNamespace", "storeDeadlineSeconds", "dashboardName"}
     assert len(component.inputs) == 13 and all(prop.description for prop in component.inputs.values())
     assert set(component.outputs) == {"dashboardName", "dashboardArn"}
+
+
+def _picture_module():
+    spec = importlib.util.spec_from_file_location("dashboard_picture", ROOT / "docs" / "dashboard_picture.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_picture_draws_every_widget_of_the_real_body(tmp_path):
+    # Given the picture script and the body it draws (sample names, the same body function)
+    picture = _picture_module()
+    body = dashboard_body(picture.SAMPLE, region="eu-west-1")
+    # When it renders into a temporary directory
+    out = tmp_path / "pictures" / "dashboard.png"
+    drawn = picture.render(body, out)
+    # Then a PNG exists, and every widget is drawn where it sits with its title and its series
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
+    assert [(b.x, b.y, b.width, b.height, b.title) for b in drawn] == [
+        (w["x"], w["y"], w["width"], w["height"], widget_title(w)) for w in body["widgets"]
+    ]
+    for box, widget in zip(drawn, body["widgets"], strict=True):
+        assert len(box.series) == len(widget["properties"].get("metrics", []))
+    # And the script's entry point writes where it is told
+    assert picture.main([str(tmp_path / "main.png")]) == 0 and (tmp_path / "main.png").exists()
+
+
+def test_components_do_not_import_matplotlib():
+    code = "import sys, components.dashboard, components.alarms; sys.exit('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
