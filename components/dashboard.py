@@ -38,7 +38,7 @@ class DashboardArgs(TypedDict):
     store_deadline_seconds: NotRequired[pulumi.Input[float]]
     """The handler's store deadline, drawn on the latency graph; defaults to the handler's default."""
     dashboard_name: NotRequired[pulumi.Input[str]]
-    """The dashboard's name (dashboards are per account); defaults to `<name>-<stack>`."""
+    """The dashboard's name, unique in the account (not per region); default `<project>-<stack>`."""
 
 
 _NAME_FIELDS = tuple(PipelineNames.__dataclass_fields__)
@@ -79,7 +79,7 @@ class Dashboard(pulumi.ComponentResource):
         )
         dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
-            dashboard_name=args.get("dashboard_name", f"{name}-{pulumi.get_stack()}"),
+            dashboard_name=args.get("dashboard_name", f"{pulumi.get_project()}-{pulumi.get_stack()}"),
             dashboard_body=body,
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -130,9 +130,9 @@ def test_store_latency_graph_draws_the_configured_deadline(body):
     assert latency["properties"]["annotations"]["horizontal"][0]["value"] == 2500
 
 
-def test_one_dashboard_named_for_the_stack(graph):
+def test_one_dashboard_named_for_the_project_and_stack(graph):
     dashboard = graph.one("aws:cloudwatch/dashboard:Dashboard")
-    assert dashboard.inputs["dashboardName"] == graph.values["name"] == "ops-dev"
+    assert dashboard.inputs["dashboardName"] == graph.values["name"] == "order-events-dev"
 
 
 def test_body_is_a_pure_function_of_its_names():
