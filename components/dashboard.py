@@ -77,6 +77,9 @@ class Dashboard(pulumi.ComponentResource):
                 )
             )
         )
+        # "All dashboards in your account are global, not region-specific" (CloudFormation's
+        # AWS::CloudWatch::Dashboard page): the default name carries the stack, so stacks in other
+        # regions of the same account do not collide.
         dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
             dashboard_name=args.get("dashboard_name", f"{pulumi.get_project()}-{pulumi.get_stack()}"),
