@@ -61,8 +61,9 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=rds-ca /opt/rds/global-bundle.pem /opt/rds/global-bundle.pem
 COPY --from=build /app /app
 
-# HANDLER_SQLITE_PATH: the embedded store (used only without MONGODB_URI) writes to /tmp, the one
-# writable path; with a read-only root give it a tmpfs (`docker run --read-only --tmpfs /tmp`).
+# HANDLER_SQLITE_PATH: the embedded store (used only without MONGODB_URI) writes to /tmp; with a read-only
+# root give it a tmpfs (`docker run --read-only --tmpfs /tmp`). With MONGODB_URI (as on ECS) the handler
+# writes nothing, so the task mounts nothing at all.
 # MONGODB_TLS_CA_FILE is left to the task definition (it turns TLS on); the bundle is at /opt/rds/.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from handler import contract
-from tests.image.build import ROOT, Running, bud, buildah
+from tests.image.build import ROOT, Running, bud, buildah, free_port, serve
 
 pytestmark = pytest.mark.image
 
@@ -122,3 +122,19 @@ def test_a_bundle_fetched_by_url_is_checked_against_its_pin(
             server.shutdown()
     assert failed.returncode != 0
     assert f"has sha256 {sha}" in failed.stderr + failed.stdout
+
+
+def test_with_a_mongodb_uri_it_serves_on_a_read_only_root_with_no_tmp_at_all(
+    image: str, config: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Given the task's set-up: a read-only root and nothing mounted on /tmp (ECS gets no volume for it),
+    # and MONGODB_URI pointing at a loopback port where nothing listens (the client connects lazily)
+    closed = free_port()
+    env = {contract.ENV_MONGODB_URI: f"mongodb://127.0.0.1:{closed}/?directConnection=true"}
+    with serve(image, config["Cmd"], tmp_path_factory.mktemp("no-tmp"), env=env, tmpfs_tmp=False) as running:
+        # Then /tmp cannot be written, yet liveness answers: the Mongo store needs no file
+        with pytest.raises(OSError, match="Read-only file system"):
+            (Path(f"/proc/{running.pid}/root/tmp") / "probe").touch()
+        assert _http("GET", running.base_url + contract.HEALTH_PATH)[0] == 200
+        # And readiness says the store is MongoDB, unreachable (not the embedded file)
+        assert _http("GET", running.base_url + contract.READY_PATH)[0] == 503
