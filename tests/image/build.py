@@ -81,13 +81,20 @@ def throwaway_ca_pem() -> bytes:
 
 
 def bud(
-    context: Path, arch: str, tag: str, *build_args: str, timeout: float = BUILD_TIMEOUT
+    context: Path,
+    arch: str,
+    tag: str,
+    *build_args: str,
+    target: str | None = None,
+    timeout: float = BUILD_TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
-    """``buildah bud`` the context's Dockerfile on the Debian base, reaching PyPI with the host's CAs.
+    """``buildah bud`` the context's Dockerfile (up to stage `target`, if given) on the Debian base,
+    reaching PyPI with the host's CAs.
 
     ``--format docker``: the OCI format has no HEALTHCHECK, and buildah would drop it.
     """
     args = ["--platform", f"linux/{arch}", "--build-arg", f"BASE_IMAGE={base_name(arch)}"]
+    args += ["--target", target] if target else []
     for arg in build_args:
         args += ["--build-arg", arg]
     ca = "/etc/ssl/certs/ca-certificates.crt"  # mounted for the build only, never copied into a layer
