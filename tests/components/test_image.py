@@ -13,8 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pulumi
 import pytest
 
+from components import _ecr
+from components._build_context import (
+    CONTENT_TAG_PREFIX,
+    admitted_files,
+    content_tag,
+    is_excluded,
+    read_patterns,
+)
 from components._rds_ca import fetch_sha256
 from components.image import Image, ImageArgs
 from tests.components.harness import ROOT, run, run_main
@@ -40,11 +49,10 @@ def test_repository_is_hardened_and_image_matches_the_architecture(arch, platfor
     repo = graph.one("aws:ecr/repository:Repository")
     assert repo.inputs["imageScanningConfiguration"] == {"scanOnPush": True}
     assert repo.inputs["encryptionConfigurations"][0]["encryptionType"] == "AES256"
-    # And it has a lifecycle policy that expires untagged and old images
+    # And it has a lifecycle policy: the one that keeps the newest content-tagged images (tested below)
     lifecycle = graph.one("aws:ecr/lifecyclePolicy:LifecyclePolicy")
     assert lifecycle.inputs["repository"] == repo.outputs["name"]
-    rules = json.loads(lifecycle.inputs["policy"])["rules"]
-    assert [r["action"]["type"] for r in rules] == ["expire", "expire"]
+    assert json.loads(lifecycle.inputs["policy"]) == json.loads(_ecr.lifecycle_policy(10))
     # And the image is built from the repo's Dockerfile for the same platform, pushed to that repository
     built = graph.one("awsx:ecr:Image").inputs
     assert built["platform"] == platform
@@ -206,3 +214,137 @@ def test_the_program_builds_with_the_resolved_checksum_and_exports_it():
     # Then the image is built against that checksum and the stack exports it, to be pinned later
     assert graph.one("awsx:ecr:Image").inputs["args"]["RDS_CA_BUNDLE_SHA256"] == OFFLINE_RDS_CA_SHA256
     assert graph.values["rds_ca_bundle_sha256"] == OFFLINE_RDS_CA_SHA256
+
+
+# --- Content tags and what the repository keeps -------------------------------------------------------
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Path:
+    """A small build context with the project's real .dockerignore: two admitted files, two ignored."""
+    (tmp_path / ".dockerignore").write_bytes((ROOT / ".dockerignore").read_bytes())
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "pyproject.toml").write_text("[project]\n")
+    (tmp_path / "handler" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "handler" / "app.py").write_text("print('v1')\n")
+    (tmp_path / "handler" / "__pycache__" / "app.cpython-313.pyc").write_bytes(b"\0")
+    (tmp_path / "README.md").write_text("docs\n")
+    return tmp_path
+
+
+def _tag(context: Path, args: dict[str, str] | None = None, platform: str = "linux/arm64") -> str:
+    return content_tag(context, context / "Dockerfile", args or {"A": "1"}, platform)
+
+
+def test_content_tag_is_stable_and_follows_exactly_what_the_build_sees(context):
+    # Given a context; Then it sees exactly the files .dockerignore lets through
+    assert list(admitted_files(context, read_patterns((context / ".dockerignore").read_text()))) == [
+        "pyproject.toml",
+        "handler/app.py",
+    ]
+    # And the same content gives the same tag, every time
+    tag = _tag(context)
+    assert tag == _tag(context) and tag.startswith(CONTENT_TAG_PREFIX)
+    # When only files the build never sees change, Then the tag stays
+    (context / "README.md").write_text("other docs\n")
+    (context / "handler" / "__pycache__" / "app.cpython-313.pyc").write_bytes(b"\1")
+    assert _tag(context) == tag
+    # When anything the build sees changes, Then the tag changes
+    changed = {_tag(context, {"A": "2"}), _tag(context, platform="linux/amd64")}
+    (context / "handler" / "app.py").write_text("print('v2')\n")
+    changed.add(_tag(context))
+    (context / "Dockerfile").write_text("FROM scratch\nUSER 1\n")
+    changed.add(_tag(context))
+    assert tag not in changed and len(changed) == 4
+
+
+def test_dockerignore_is_read_as_docker_reads_it():
+    patterns = read_patterns("# comment\n*\n!handler/\n**/__pycache__\n**/*.py[co]\n!/keep.txt\n")
+    assert not is_excluded("handler/store/mongo.py", patterns)
+    assert is_excluded("handler/store/__pycache__/mongo.cpython-313.pyc", patterns)
+    assert is_excluded("handler/x.pyo", patterns) and is_excluded(".venv/bin/python", patterns)
+    assert not is_excluded("keep.txt", patterns) and is_excluded("docs/keep.txt", patterns)
+
+
+def _expired(policy: dict, images: list[dict]) -> set[str]:
+    """ECR's lifecycle evaluation (ECR User Guide, lifecycle policy evaluation rules), conservatively: a rule
+    expires what its selection matches past its count or age, unless a higher-priority rule matched it."""
+    expired, claimed = set(), set()
+    for rule in sorted(policy["rules"], key=lambda r: r["rulePriority"]):
+        selection = rule["selection"]
+
+        def selects(image: dict, selection: dict = selection) -> bool:
+            if selection["tagStatus"] == "untagged":
+                return not image["tags"]
+            if selection["tagStatus"] == "any":
+                return True
+            return all(any(t.startswith(p) for t in image["tags"]) for p in selection["tagPrefixList"])
+
+        matched = sorted((i for i in images if selects(i)), key=lambda i: i["age_days"])  # newest first
+        if selection["countType"] == "imageCountMoreThan":
+            past = matched[selection["countNumber"] :]
+        else:
+            past = [i for i in matched if i["age_days"] > selection["countNumber"]]
+        expired |= {i["digest"] for i in past} - claimed
+        claimed |= {i["digest"] for i in matched}
+    return expired
+
+
+def _history(tags: list[list[str]]) -> list[dict]:
+    """Images pushed a day apart, the newest first."""
+    return [{"digest": f"sha256:{n}", "tags": t, "age_days": n} for n, t in enumerate(tags)]
+
+
+@pytest.mark.parametrize("keep", [2, 10])
+def test_lifecycle_never_expires_the_running_image_or_the_one_before(keep):
+    # Given 15 deploys, each its own content tag; the newest running, the one before it the rollback
+    # target; and an older image whose tag a rebuild of the same content moved (so untagged), plus one
+    # pushed under awsx's old fixed tag
+    history = _history([[f"{CONTENT_TAG_PREFIX}{n:040x}"] for n in range(15)] + [[], ["0a1b2c-container"]])
+    # When the repository's policy is evaluated
+    gone = _expired(json.loads(_ecr.lifecycle_policy(keep)), history)
+    # Then the running image and the one before it stay, and so does every untagged or other-tagged image
+    assert {"sha256:0", "sha256:1"}.isdisjoint(gone)
+    assert {"sha256:15", "sha256:16"}.isdisjoint(gone)
+    # And old content-tagged images do go: exactly those past the newest `keep`
+    assert gone == {f"sha256:{n}" for n in range(keep, 15)}
+
+
+def test_the_evaluation_catches_what_the_old_policy_did():
+    # Given awsx's fixed tag: every push moved it, so the image before the running one was untagged
+    old_policy = {"rules": [
+        {"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                                          "countUnit": "days", "countNumber": 1}},
+        {"rulePriority": 2, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
+                                          "countNumber": 10}},
+    ]}  # fmt: skip
+    history = [
+        {"digest": "sha256:running", "tags": ["abc-container"], "age_days": 2},
+        {"digest": "sha256:previous", "tags": [], "age_days": 3},
+    ]
+    # Then two days after the last deploy, the rollback target had expired
+    assert "sha256:previous" in _expired(old_policy, history)
+
+
+def test_lifecycle_keeps_a_rollback_target_at_least():
+    with pytest.raises(ValueError, match="`keep_images`"):
+        Image("img", ImageArgs(context=str(ROOT), rds_ca_bundle_sha256=PIN, keep_images=1))
+
+
+def test_pushed_images_are_never_deleted_by_pulumi_only_by_the_policy():
+    # Given awsx's docker-build child (replaced whenever the content tag changes) and some other child
+    def transform(type_: str) -> pulumi.ResourceTransformResult | None:
+        opts = pulumi.ResourceOptions(protect=False)
+        args = pulumi.ResourceTransformArgs(True, type_, "img", {"tags": ["repo:content-1"]}, opts)
+        return _ecr.keep_pushed_images(args)
+
+    # Then the image is retained on delete, its inputs untouched, and nothing else is changed
+    kept = transform("docker-build:index:Image")
+    assert kept.opts.retain_on_delete is True and kept.props == {"tags": ["repo:content-1"]}
+    assert transform("aws:ecr/repository:Repository") is None
+
+
+def test_the_image_is_pushed_under_its_content_tag():
+    args = ImageArgs(context=str(ROOT), rds_ca_bundle_sha256=PIN)
+    built = run(lambda: {"uri": Image("img", args).image_uri}).one("awsx:ecr:Image").inputs
+    assert built["imageTag"] == content_tag(ROOT, ROOT / "Dockerfile", built["args"], built["platform"])
