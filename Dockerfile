@@ -1,5 +1,6 @@
 # The order handler's production image: `python -m handler` on 0.0.0.0:8080, as a non-root user.
-# Build:  docker build --build-arg RDS_CA_BUNDLE_SHA256=<sha256> -t order-events .   (see docs/image.md)
+# Build:  docker build -t order-events .   (docs/image.md; pin the RDS CA bundle with
+#         --build-arg RDS_CA_BUNDLE_SHA256=<sha256>, as the Pulumi program always does)
 #
 # BASE_IMAGE must have python3 >= 3.11 with venv support, and coreutils (sha256sum); every stage uses it,
 # so the venv built in stage 2 finds the same interpreter in stage 3. Any tag of the official
@@ -10,22 +11,28 @@ ARG BASE_IMAGE=python:3.13-slim-trixie
 # Stage 1: the Amazon RDS CA bundle, for DocumentDB TLS. Its own stage, so a new bundle does not
 # invalidate the dependency layers (and BuildKit fetches it while stage 2 installs).
 FROM ${BASE_IMAGE} AS rds-ca
-# AWS's URL (the default), or a path inside the build context for an offline build (.dockerignore lets
-# through ./global-bundle.pem). Either way it must match RDS_CA_BUNDLE_SHA256. That default is empty on
-# purpose: AWS changes the file now and then, and its current checksum could not be verified where this
-# was written (no route to AWS), so the build refuses an unpinned bundle and prints the sha256 it got,
-# for you to check and pass or pin here.
+# AWS's URL (the default: AWS's DocumentDB guide says to download the bundle from there), or a path inside
+# the build context for an offline build (.dockerignore lets through ./global-bundle.pem).
 ARG RDS_CA_BUNDLE=https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+# A pin: when set, the bundle must have this sha256 or the build fails. When empty, whatever was fetched is
+# accepted and its sha256 printed; either way it is recorded next to the bundle (global-bundle.pem.sha256).
 ARG RDS_CA_BUNDLE_SHA256=
 # ADD takes both a URL and a context path, so one instruction serves both kinds of RDS_CA_BUNDLE.
 ADD ${RDS_CA_BUNDLE} /opt/rds/global-bundle.pem
-RUN got="$(sha256sum /opt/rds/global-bundle.pem | cut -d' ' -f1)" \
- && if [ "$got" != "$RDS_CA_BUNDLE_SHA256" ]; then \
+# Fail closed: no pipe, and `set -e` stops on a failing sha256sum (the assignment takes its status); the
+# result must then be 64 hex digits before it is compared or recorded.
+RUN set -eu; \
+    got="$(sha256sum /opt/rds/global-bundle.pem)"; got="${got%% *}"; \
+    case "$got" in *[!0-9a-f]*) got= ;; esac; \
+    if [ "${#got}" -ne 64 ]; then echo "sha256sum gave no checksum for the RDS CA bundle" >&2; exit 1; fi; \
+    if [ -n "$RDS_CA_BUNDLE_SHA256" ] && [ "$got" != "$RDS_CA_BUNDLE_SHA256" ]; then \
       echo "RDS CA bundle from ${RDS_CA_BUNDLE} has sha256 ${got}; RDS_CA_BUNDLE_SHA256 is" \
            "'${RDS_CA_BUNDLE_SHA256}'. Check the file, then pass --build-arg RDS_CA_BUNDLE_SHA256=${got}." >&2; \
       exit 1; \
-    fi \
- && chmod 0444 /opt/rds/global-bundle.pem
+    fi; \
+    echo "RDS CA bundle from ${RDS_CA_BUNDLE} has sha256 ${got}${RDS_CA_BUNDLE_SHA256:+ (as pinned)}"; \
+    printf '%s  global-bundle.pem\n' "$got" > /opt/rds/global-bundle.pem.sha256; \
+    chmod 0444 /opt/rds/global-bundle.pem /opt/rds/global-bundle.pem.sha256
 
 
 # Stage 2: the virtualenv with the handler's locked dependencies, and handler/.
@@ -58,11 +65,16 @@ RUN useradd --user-group --uid 10001 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin app
 # Root-owned and read-only to the app user: the process cannot change its own code.
 COPY --from=build /opt/venv /opt/venv
-COPY --from=rds-ca /opt/rds/global-bundle.pem /opt/rds/global-bundle.pem
+COPY --from=rds-ca /opt/rds/ /opt/rds/
 COPY --from=build /app /app
+# The pinned sha256 of the bundle, for `docker inspect` (empty for an unpinned local build, whose sha256
+# is in /opt/rds/global-bundle.pem.sha256 and the build log). Late, so a new bundle rebuilds little.
+ARG RDS_CA_BUNDLE_SHA256=
+LABEL order-events.rds-ca-bundle.sha256="${RDS_CA_BUNDLE_SHA256}"
 
-# HANDLER_SQLITE_PATH: the embedded store (used only without MONGODB_URI) writes to /tmp, the one
-# writable path; with a read-only root give it a tmpfs (`docker run --read-only --tmpfs /tmp`).
+# HANDLER_SQLITE_PATH: the embedded store (used only without MONGODB_URI) writes to /tmp; with a read-only
+# root give it a tmpfs (`docker run --read-only --tmpfs /tmp`). With MONGODB_URI (as on ECS) the handler
+# writes nothing, so the task mounts nothing at all.
 # MONGODB_TLS_CA_FILE is left to the task definition (it turns TLS on); the bundle is at /opt/rds/.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

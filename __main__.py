@@ -37,8 +37,8 @@ pipeline = Pipeline(
         image=ImageArgs(
             context=str(ROOT),
             cpu_architecture=config.require("cpuArchitecture"),
-            # The Dockerfile refuses an unpinned RDS CA bundle; the checksum is per deployment, not per code.
-            build_args={"RDS_CA_BUNDLE_SHA256": sha} if (sha := config.get("rdsCaBundleSha256")) else {},
+            # Empty: fetched from AWS at deploy time and exported as rds_ca_bundle_sha256, to pin later.
+            rds_ca_bundle_sha256=config.get("rdsCaBundleSha256") or None,
         ),
         task=TaskSettings(
             cpu=config.require_int("taskCpu"),
@@ -72,5 +72,6 @@ pulumi.export("rule_arn", pipeline.rule_arn)
 pulumi.export("dlq_url", pipeline.dlq_url)
 pulumi.export("repository_url", pipeline.repository_url)
 pulumi.export("image_uri", pipeline.image_uri)
+pulumi.export("rds_ca_bundle_sha256", pipeline.rds_ca_bundle_sha256)
 pulumi.export("database_endpoint", pipeline.database_endpoint)
 pulumi.export("service_name", pipeline.service_name)

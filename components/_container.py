@@ -21,7 +21,6 @@ from handler.contract import (
 )
 
 CONTAINER_NAME = "handler"
-TMP_VOLUME = "tmp"
 DOCDB_PORT = 27017
 
 
@@ -56,6 +55,9 @@ def container_definitions(
         "image": image,
         "essential": True,
         "user": user,
+        # Nothing in the container is writable, and no volume is mounted: with MONGODB_URI set the handler
+        # writes no file (its only file is the embedded store's, unused here). A task volume on /tmp would be
+        # a root-owned mount the app's uid could not write to anyway.
         "readonlyRootFilesystem": True,
         "portMappings": [{"containerPort": CONTAINER_PORT, "protocol": "tcp"}],
         "environment": [{"name": k, "value": v} for k, v in env.items()],
@@ -64,8 +66,6 @@ def container_definitions(
             {"name": ENV_MONGODB_USERNAME, "valueFrom": f"{secret_arn}:username::"},
             {"name": ENV_MONGODB_PASSWORD, "valueFrom": f"{secret_arn}:password::"},
         ],
-        # The root filesystem is read-only; /tmp is the one writable place the app may use.
-        "mountPoints": [{"sourceVolume": TMP_VOLUME, "containerPath": "/tmp", "readOnly": False}],  # noqa: S108
         "linuxParameters": {"initProcessEnabled": True, "capabilities": {"drop": ["ALL"]}},
         "healthCheck": {
             "command": health_command(),

@@ -9,7 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._security import allow_in, allow_out
-from handler.contract import CONTAINER_PORT, HEALTH_PATH
+from handler.contract import ALB_IDLE_TIMEOUT_SECONDS, CONTAINER_PORT, HEALTH_PATH, KEEP_ALIVE_SECONDS
 
 
 @dataclass(kw_only=True)
@@ -30,6 +30,8 @@ class InternalAlbArgs:
     """The port the targets listen on."""
     health_check_path: str = HEALTH_PATH
     """The targets' liveness path."""
+    idle_timeout_seconds: int = ALB_IDLE_TIMEOUT_SECONDS
+    """How long the ALB keeps an idle connection; must stay below the handler's keep-alive."""
 
 
 class InternalAlb(pulumi.ComponentResource):
@@ -44,6 +46,14 @@ class InternalAlb(pulumi.ComponentResource):
     def __init__(self, name: str, args: InternalAlbArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         if not args.health_check_path.startswith("/"):
             raise ValueError(f"`health_check_path` must start with '/', got {args.health_check_path!r}")
+        # "Edit attributes for your Application Load Balancer" (ELB guide, "Connection idle timeout"): the
+        # application's keep-alive must be longer than the ALB's idle timeout, or the ALB may send a request
+        # on a connection the target is closing and answer 502. The handler keeps KEEP_ALIVE_SECONDS.
+        if not 1 <= args.idle_timeout_seconds < KEEP_ALIVE_SECONDS:
+            raise ValueError(
+                f"`idle_timeout_seconds` must be 1..{KEEP_ALIVE_SECONDS - 1} (below the handler's"
+                f" keep-alive), got {args.idle_timeout_seconds}"
+            )
         super().__init__("order-events:index:InternalAlb", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
@@ -71,6 +81,7 @@ class InternalAlb(pulumi.ComponentResource):
             subnets=args.subnet_ids,
             security_groups=[sg.id],
             drop_invalid_header_fields=True,
+            idle_timeout=args.idle_timeout_seconds,  # explicit, not AWS's default: the handler depends on it
             opts=child,
         )
         tg = aws.lb.TargetGroup(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,6 +12,38 @@ import pulumi_aws as aws
 from components._security import allow_in
 
 DOCDB_PORT = 27017
+ENGINE = "docdb"
+STORAGE_ENCRYPTED = True  # always: not an arg
+
+
+def final_snapshot_id(
+    name: str,
+    *,
+    engine: str,
+    master_username: str,
+    storage_encrypted: bool,
+    subnet_group: str,
+    security_group: str,
+) -> str:
+    """The final snapshot's name for one cluster instance: `<name>-final-<12 hex>`.
+
+    A snapshot name must be new at every delete, and the provider reads it from the state when it deletes
+    the cluster (terraform-provider-aws `internal/service/docdb/cluster.go`, resourceClusterDelete), so it
+    must be fixed when the cluster is created and differ for the next cluster. A deploy-time timestamp with
+    `ignore_changes` does not do that: the engine copies an ignored input's old value into the new goal
+    state (Pulumi docs, "Resource option: ignoreChanges"; pulumi `pkg/resource/deploy/step_generator.go`,
+    processIgnoreChanges), so a replacement would inherit the old name and collide when it is deleted.
+
+    Instead the name hashes what makes a new cluster: the inputs that force its replacement (`engine`,
+    `master_username`, `storage_encrypted`, `db_subnet_group_name` are ForceNew in the provider's schema),
+    and two values that exist once per stack instance: the subnet group's autonamed name (logical name plus
+    a random suffix: Pulumi docs, "Resource names") and the security group's AWS-assigned id. A destroyed
+    and re-created stack, or a replaced cluster, gets a new name; an unchanged cluster keeps its own.
+    `pulumi up --replace` on the cluster alone changes none of these: replace the subnet group with it.
+    """
+    parts = (engine, master_username, str(storage_encrypted), subnet_group, security_group)
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
+    return f"{name}-final-{digest}"
 
 
 @dataclass(kw_only=True)
@@ -75,18 +108,31 @@ class Database(pulumi.ComponentResource):
         )
         cluster = aws.docdb.Cluster(
             f"{name}-cluster",
-            engine="docdb",
+            engine=ENGINE,
             engine_version=args.engine_version,
             master_username=args.master_username,
             manage_master_user_password=True,
-            storage_encrypted=True,
+            storage_encrypted=STORAGE_ENCRYPTED,
             db_subnet_group_name=subnets.name,
             vpc_security_group_ids=[sg.id],
             db_cluster_parameter_group_name=params.name,
             backup_retention_period=args.backup_retention_days,
             deletion_protection=args.deletion_protection,
             skip_final_snapshot=not args.final_snapshot,
-            final_snapshot_identifier=f"{name}-final" if args.final_snapshot else None,
+            final_snapshot_identifier=(
+                pulumi.Output.all(subnets.name, sg.id).apply(
+                    lambda a: final_snapshot_id(
+                        name,
+                        engine=ENGINE,
+                        master_username=args.master_username,
+                        storage_encrypted=STORAGE_ENCRYPTED,
+                        subnet_group=a[0],
+                        security_group=a[1],
+                    )
+                )
+                if args.final_snapshot
+                else None
+            ),
             enabled_cloudwatch_logs_exports=["audit", "profiler"],
             opts=child,
         )

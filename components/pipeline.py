@@ -50,6 +50,7 @@ class Pipeline(pulumi.ComponentResource):
     dlq_url: pulumi.Output[str]
     repository_url: pulumi.Output[str]
     image_uri: pulumi.Output[str]
+    rds_ca_bundle_sha256: pulumi.Output[str]
     database_endpoint: pulumi.Output[str]
     service_name: pulumi.Output[str]
 
@@ -121,6 +122,7 @@ class Pipeline(pulumi.ComponentResource):
             "dlq_url": events.dlq_url,
             "repository_url": image.repository_url,
             "image_uri": image.image_uri,
+            "rds_ca_bundle_sha256": image.rds_ca_bundle_sha256,  # the bundle the image trusts, to pin
             "database_endpoint": database.endpoint,  # the endpoint only: credentials stay in Secrets Manager
             "service_name": service.service_name,
         }

@@ -85,8 +85,6 @@ class HandlerTask(pulumi.ComponentResource):
             ),
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
-            # An ephemeral task volume for /tmp: the one writable path under a read-only root.
-            volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=_container.TMP_VOLUME)],
             container_definitions=settings.apply(
                 lambda a: _container.container_definitions(
                     image=a[0],

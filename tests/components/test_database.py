@@ -1,8 +1,10 @@
 """Database: private, TLS-only, encrypted, managed secret, admits only its clients."""
 
+import re
+
 import pytest
 
-from components.database import Database, DatabaseArgs
+from components.database import Database, DatabaseArgs, final_snapshot_id
 from tests.components.harness import run
 
 
@@ -41,7 +43,22 @@ def test_prod_like_cluster_is_private_encrypted_tls_only_and_protected():
     assert "masterPassword" not in cluster
     assert cluster["backupRetentionPeriod"] == 7
     assert cluster["deletionProtection"] is True
-    assert cluster["skipFinalSnapshot"] is False and cluster["finalSnapshotIdentifier"]
+    assert cluster["skipFinalSnapshot"] is False
+    # And its final snapshot is named for this cluster instance, not a fixed "<name>-final" that a second
+    # delete (or a replacement) would collide with
+    subnets, sg = (
+        graph.one("aws:docdb/subnetGroup:SubnetGroup"),
+        graph.one("aws:ec2/securityGroup:SecurityGroup"),
+    )
+    assert cluster["finalSnapshotIdentifier"] == final_snapshot_id(
+        "db",
+        engine="docdb",
+        master_username="orders",
+        storage_encrypted=True,
+        subnet_group=subnets.outputs["name"],
+        security_group=sg.outputs["id"],
+    )
+    assert cluster["finalSnapshotIdentifier"] != "db-final"
     assert {"audit", "profiler"} <= set(cluster["enabledCloudwatchLogsExports"])
     # And it sits in the given private subnets, behind its own security group, with TLS enforced
     sg = graph.one("aws:ec2/securityGroup:SecurityGroup")
@@ -79,3 +96,32 @@ def test_dev_defaults_skip_the_final_snapshot_and_protection():
 def test_rejects_bad_args_naming_the_field(args, field):
     with pytest.raises(ValueError, match=f"`{field}`"):
         Database("db", DatabaseArgs(vpc_id="v", subnet_ids=[], **args))
+
+
+SNAPSHOT = {
+    "engine": "docdb",
+    "master_username": "orders",
+    "storage_encrypted": True,
+    "subnet_group": "db-subnets-1a2b3c4",
+    "security_group": "sg-0123456789abcdef0",
+}
+
+
+def test_final_snapshot_name_is_stable_for_one_cluster_and_new_for_the_next():
+    # Given the inputs of one cluster instance, Then its name does not change from deploy to deploy
+    name = final_snapshot_id("orders-prod-db", **SNAPSHOT)
+    assert name == final_snapshot_id("orders-prod-db", **SNAPSHOT)
+    # And it is a valid DocumentDB snapshot identifier: a letter first, letters, digits, single hyphens
+    assert re.fullmatch(r"[A-Za-z](?:-?[A-Za-z0-9])*", name) and len(name) <= 255
+    # When the stack is destroyed and created again (new autonamed subnet group, new security group id),
+    # or the cluster is replaced because an input that forces replacement changed
+    others = [
+        {"subnet_group": "db-subnets-9f8e7d6"},
+        {"security_group": "sg-0fedcba9876543210"},
+        {"engine": "docdb-elastic"},
+        {"master_username": "admin"},
+        {"storage_encrypted": False},
+    ]
+    # Then each new cluster gets a name no earlier cluster had
+    names = {final_snapshot_id("orders-prod-db", **(SNAPSHOT | o)) for o in others}
+    assert len(names) == len(others) and name not in names

@@ -35,6 +35,7 @@ def test_exports_every_promised_output_and_no_credentials(graph, stack):
         "dlq_url",
         "repository_url",
         "image_uri",
+        "rds_ca_bundle_sha256",
         "database_endpoint",
         "service_name",
     }

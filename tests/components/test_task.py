@@ -53,9 +53,9 @@ def test_task_definition_is_hardened_and_wired(graph):
     assert env["AWS_EMF_ENVIRONMENT"] == "Local"
     assert c["portMappings"] == [{"containerPort": contract.CONTAINER_PORT, "protocol": "tcp"}]
     assert f"{contract.CONTAINER_PORT}{contract.HEALTH_PATH}" in c["healthCheck"]["command"][-1]
-    # The one writable path is /tmp, on a task volume
-    assert c["mountPoints"] == [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}]
-    assert task.inputs["volumes"] == [{"name": "tmp"}]
+    # Nothing is writable: with MONGODB_URI set the handler writes no file, and a task volume on /tmp
+    # would be a root-owned mount that uid 10001 could not write to anyway
+    assert not c.get("mountPoints") and not task.inputs.get("volumes")
     logs = graph.one("aws:cloudwatch/logGroup:LogGroup")
     assert c["logConfiguration"]["options"]["awslogs-group"] == logs.outputs["name"]
     assert c["logConfiguration"]["options"]["awslogs-region"] == "us-east-1"

@@ -6,17 +6,23 @@ there, so the base is Debian's python3 from debootstrap (``build-base.sh``, cach
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import platform
 import shutil
+import signal
 import socket
 import subprocess
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+
+from handler.contract import ENV_PORT
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -75,13 +81,20 @@ def throwaway_ca_pem() -> bytes:
 
 
 def bud(
-    context: Path, arch: str, tag: str, *build_args: str, timeout: float = BUILD_TIMEOUT
+    context: Path,
+    arch: str,
+    tag: str,
+    *build_args: str,
+    target: str | None = None,
+    timeout: float = BUILD_TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
-    """``buildah bud`` the context's Dockerfile on the Debian base, reaching PyPI with the host's CAs.
+    """``buildah bud`` the context's Dockerfile (up to stage `target`, if given) on the Debian base,
+    reaching PyPI with the host's CAs.
 
     ``--format docker``: the OCI format has no HEALTHCHECK, and buildah would drop it.
     """
     args = ["--platform", f"linux/{arch}", "--build-arg", f"BASE_IMAGE={base_name(arch)}"]
+    args += ["--target", target] if target else []
     for arg in build_args:
         args += ["--build-arg", arg]
     ca = "/etc/ssl/certs/ca-certificates.crt"  # mounted for the build only, never copied into a layer
@@ -93,11 +106,12 @@ def bud(
 
 
 #: In a mount namespace of its own (gone with the process): the container's root read-only, a tmpfs on
-#: /tmp, and one on /run where buildah itself puts /run/.containerenv. Then exec buildah with "$@".
+#: /tmp if "$2" is "tmpfs" (as `docker run --read-only --tmpfs /tmp`; ECS mounts nothing there), and one
+#: on /run where buildah itself puts /run/.containerenv. Then exec buildah with the rest.
 READ_ONLY_ROOT = """set -e
-root="$1"; shift
+root="$1"; tmp="$2"; shift 2
 mount --bind "$root" "$root" && mount -o remount,bind,ro "$root"
-mount -t tmpfs -o mode=1777,size=64m tmpfs "$root/tmp"
+if [ "$tmp" = tmpfs ]; then mount -t tmpfs -o mode=1777,size=64m tmpfs "$root/tmp"; fi
 mount -t tmpfs -o mode=0755,size=1m tmpfs "$root/run"
 exec buildah "$@"
 """
@@ -124,3 +138,49 @@ def listener(port: int) -> int | None:
         if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port and conn.pid:
             return conn.pid
     return None
+
+
+@contextlib.contextmanager
+def serve(
+    image: str, cmd: list[str], log_dir: Path, *, env: Mapping[str, str] = {}, tmpfs_tmp: bool = True
+) -> Iterator[Running]:
+    """Run the image's `cmd` as its own user, on the host network with a read-only root; only the port
+    moves (to a free one) and `env` is added. Removes the container afterwards.
+
+    Raises:
+        RuntimeError: the container did not listen within a minute (its output is in the message).
+    """
+    name = buildah("from", "--pull=never", image).stdout.strip()
+    rootfs = buildah("mount", name).stdout.strip()
+    port = free_port()
+    log = (log_dir / f"{name}.log").open("w+b")  # a file: a pipe could fill
+    env_args = [a for k, v in {ENV_PORT: str(port), **env}.items() for a in ("--env", f"{k}={v}")]
+    command = [*STORAGE, "run", "--isolation", "chroot", "--network", "host", *env_args, name, "--", *cmd]
+    server = subprocess.Popen(  # its own session, so teardown can end exactly what it started
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", READ_ONLY_ROOT, "sh", rootfs,
+         "tmpfs" if tmpfs_tmp else "none", *command],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline, pid = time.monotonic() + 60, None
+        while pid is None and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            pid = listener(port)
+        if pid is None:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+            log.seek(0)
+            raise RuntimeError(f"the container did not listen on {port}:\n{log.read().decode()[-4000:]}")
+        yield Running(name, f"http://127.0.0.1:{port}", pid)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        log.close()
+        buildah("umount", name, check=False)
+        buildah("rm", name, check=False)

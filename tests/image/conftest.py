@@ -10,28 +10,22 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from handler import contract
 from tests.image.build import (
     HERE,
     HOST_ARCH,
-    READ_ONLY_ROOT,
     ROOT,
-    STORAGE,
     Running,
     base_name,
     bud,
     buildah,
-    free_port,
-    listener,
     missing_tools,
+    serve,
     throwaway_ca_pem,
 )
 
@@ -103,38 +97,9 @@ def config(image: str) -> dict:
 @pytest.fixture(scope="module")
 def running(image: str, config: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """Given the image's own CMD, user and env (only the port moved to a free one), serving on the host
-    with a read-only root and a tmpfs on /tmp, as in production."""
-    name = buildah("from", "--pull=never", image).stdout.strip()
-    rootfs = buildah("mount", name).stdout.strip()
-    port = free_port()
-    log = (tmp_path_factory.mktemp("container") / "output.log").open("w+b")  # a file: a pipe could fill
-    command = [*STORAGE, "run", "--isolation", "chroot", "--network", "host",
-               "--env", f"{contract.ENV_PORT}={port}", name, "--", *config["Cmd"]]  # fmt: skip
-    server = subprocess.Popen(  # its own session, so teardown can end exactly what it started
-        ["unshare", "--mount", "--propagation", "private", "sh", "-c", READ_ONLY_ROOT, "sh", rootfs,
-         *command],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    with a read-only root and a tmpfs on /tmp, as `docker run --read-only --tmpfs /tmp` would."""
     try:
-        deadline, pid = time.monotonic() + 60, None
-        while pid is None and server.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-            pid = listener(port)
-        if pid is None:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-            log.seek(0)
-            pytest.fail(f"the container did not listen on {port}:\n{log.read().decode()[-4000:]}")
-        yield Running(name, f"http://127.0.0.1:{port}", pid)
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-        log.close()
-        buildah("umount", name, check=False)
-        buildah("rm", name, check=False)
+        with serve(image, config["Cmd"], tmp_path_factory.mktemp("container")) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(str(exc))

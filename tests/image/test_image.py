@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -18,7 +19,7 @@ import psutil
 import pytest
 
 from handler import contract
-from tests.image.build import ROOT, Running, bud, buildah
+from tests.image.build import ROOT, Running, bud, buildah, free_port, serve
 
 pytestmark = pytest.mark.image
 
@@ -122,3 +123,52 @@ def test_a_bundle_fetched_by_url_is_checked_against_its_pin(
             server.shutdown()
     assert failed.returncode != 0
     assert f"has sha256 {sha}" in failed.stderr + failed.stdout
+
+
+def test_with_a_mongodb_uri_it_serves_on_a_read_only_root_with_no_tmp_at_all(
+    image: str, config: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Given the task's set-up: a read-only root and nothing mounted on /tmp (ECS gets no volume for it),
+    # and MONGODB_URI pointing at a loopback port where nothing listens (the client connects lazily)
+    closed = free_port()
+    env = {contract.ENV_MONGODB_URI: f"mongodb://127.0.0.1:{closed}/?directConnection=true"}
+    with serve(image, config["Cmd"], tmp_path_factory.mktemp("no-tmp"), env=env, tmpfs_tmp=False) as running:
+        # Then /tmp cannot be written, yet liveness answers: the Mongo store needs no file
+        with pytest.raises(OSError, match="Read-only file system"):
+            (Path(f"/proc/{running.pid}/root/tmp") / "probe").touch()
+        assert _http("GET", running.base_url + contract.HEALTH_PATH)[0] == 200
+        # And readiness says the store is MongoDB, unreachable (not the embedded file)
+        assert _http("GET", running.base_url + contract.READY_PATH)[0] == 503
+
+
+def test_the_pinned_bundle_is_labelled_and_its_checksum_recorded(
+    config: dict, running: Running, build_context: tuple[Path, str]
+) -> None:
+    # Given the image built with the bundle pinned (as the Pulumi program always builds it)
+    _, sha = build_context
+    # Then the label carries the sha256 and the file next to the bundle records it
+    assert config["Labels"]["order-events.rds-ca-bundle.sha256"] == sha
+    rds = Path(f"/proc/{running.pid}/root/opt/rds")
+    assert hashlib.sha256((rds / "global-bundle.pem").read_bytes()).hexdigest() == sha
+    assert (rds / "global-bundle.pem.sha256").read_text() == f"{sha}  global-bundle.pem\n"
+
+
+def test_an_unpinned_offline_bundle_is_accepted_and_its_checksum_recorded(
+    arch: str, build_context: tuple[Path, str]
+) -> None:
+    # Given the bundle from a local file and no pin; When its stage is built
+    context, sha = build_context
+    tag = f"localhost/order-events:rds-ca-{arch}-{os.getpid()}"
+    built = bud(context, arch, tag, "RDS_CA_BUNDLE=global-bundle.pem", target="rds-ca", timeout=600)
+    try:
+        # Then the build succeeds, says which sha256 it got, and records it next to the bundle
+        assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+        assert f"has sha256 {sha}" in built.stdout + built.stderr
+        name = buildah("from", "--pull=never", tag).stdout.strip()
+        try:
+            recorded = Path(buildah("mount", name).stdout.strip(), "opt/rds/global-bundle.pem.sha256")
+            assert recorded.read_text() == f"{sha}  global-bundle.pem\n"
+        finally:
+            buildah("rm", name, check=False)
+    finally:
+        buildah("rmi", "--force", tag, check=False)
