@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from handler.contract import (
+    ENV_API_STAGE,
     CONTAINER_PORT,
     ENV_HOST,
     ENV_MONGODB_PASSWORD,
@@ -39,7 +40,15 @@ def health_command() -> list[str]:
 
 
 def container_definitions(
-    *, image: str, endpoint: str, secret_arn: str, log_group: str, region: str, user: str, deadline: float
+    *,
+    image: str,
+    endpoint: str,
+    secret_arn: str,
+    log_group: str,
+    region: str,
+    user: str,
+    deadline: float,
+    api_stage: str,
 ) -> str:
     """The task's single container, as the JSON ECS expects."""
     env = {
@@ -49,6 +58,8 @@ def container_definitions(
         ENV_MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_PATH,
         "AWS_EMF_ENVIRONMENT": "Local",  # EMF metrics go to stdout, then to the awslogs group
         "HANDLER_STORE_DEADLINE_SECONDS": str(deadline),
+        # The private integration sends the stage in the backend path (/v1/orders): serve under it too.
+        ENV_API_STAGE: api_stage,
     }
     container: dict[str, Any] = {
         "name": CONTAINER_NAME,

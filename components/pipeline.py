@@ -81,6 +81,7 @@ class Pipeline(pulumi.ComponentResource):
             database_endpoint=database.endpoint,
             database_secret_arn=database.secret_arn,
             cpu_architecture=args.image.cpu_architecture,
+            api_stage=api_stage,
             **args.task,
         )
         service = Service(

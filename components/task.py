@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import _container
+from handler.contract import API_STAGE
 
 ARCHITECTURES = ("X86_64", "ARM64")
 
@@ -36,6 +37,8 @@ class HandlerTaskArgs:
     """The non-root `uid:gid` the container runs as."""
     store_deadline_seconds: float = 3.0
     """The handler's per-request store deadline."""
+    api_stage: str = API_STAGE
+    """The API stage whose name prefixes the backend path; the handler serves its routes under it too."""
 
 
 class HandlerTask(pulumi.ComponentResource):
@@ -94,6 +97,7 @@ class HandlerTask(pulumi.ComponentResource):
                     region=a[4],
                     user=args.container_user,
                     deadline=args.store_deadline_seconds,
+                    api_stage=args.api_stage,
                 )
             ),
             opts=child,

@@ -146,6 +146,10 @@ def test_the_pipeline_hands_on_the_stage_the_api_serves(stack):
     stage = graph.one("aws:apigateway/stage:Stage")
     assert stage.inputs["stageName"] == graph.values["api_stage"] == contract.API_STAGE
     assert stage.outputs["invokeUrl"].endswith(f"/{contract.API_STAGE}")
+    # And the task tells the handler that stage, so it serves the backend path API Gateway sends
+    (container,) = graph.one("aws:ecs/taskDefinition:TaskDefinition").json("containerDefinitions")
+    env = {e["name"]: e["value"] for e in container["environment"]}
+    assert env[contract.ENV_API_STAGE] == stage.inputs["stageName"]
 
 
 def test_everything_runs_in_private_subnets_from_one_vpc(graph):
