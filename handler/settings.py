@@ -23,6 +23,9 @@ class SettingsError(ValueError):
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: Annotated[int, Meta(ge=1, le=65535)] = contract.CONTAINER_PORT
+    #: The API Gateway stage, which a private integration puts in front of the backend path: the orders
+    #: routes answer under ``/{api_stage}`` as well as at the root. API Gateway's own rule for a name.
+    api_stage: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,128}$")] = contract.API_STAGE
     #: The embedded store's file, used when no MongoDB URI is set.
     sqlite_path: str = "data/orders.sqlite3"
     mongodb_uri: str | None = None
@@ -70,6 +73,7 @@ ENV_VARS: dict[str, str] = {
 } | {
     "host": contract.ENV_HOST,
     "port": contract.ENV_PORT,
+    "api_stage": contract.ENV_API_STAGE,
     "mongodb_uri": contract.ENV_MONGODB_URI,
     "mongodb_username": contract.ENV_MONGODB_USERNAME,
     "mongodb_password": contract.ENV_MONGODB_PASSWORD,

@@ -111,6 +111,28 @@ def test_serves_the_contract_over_http_and_logs_json(server: Server) -> None:
     assert "never-logged-secret" not in out + err
 
 
+@pytest.mark.parametrize(("env", "stage"), [({}, "v1"), ({"HANDLER_API_STAGE": "prod"}, "prod")])
+def test_serves_orders_under_the_api_stage_and_at_the_root(
+    tmp_path: Path, env: dict[str, str], stage: str
+) -> None:
+    # Given the real process, with the stage unset (the default) or set by its variable
+    server = Server(tmp_path / "orders.sqlite3", **env)
+    try:
+        # When an event arrives with the stage in the path, as API Gateway's private integration sends
+        # it, then again at the root; and the order is read back both ways
+        staged = httpx.put(f"{server.url}/{stage}/orders", content=SAMPLE)
+        root = httpx.put(f"{server.url}/orders", content=SAMPLE)
+        read_staged = httpx.get(f"{server.url}/{stage}/orders/{ORDER_ID}")
+        read_root = httpx.get(f"{server.url}/orders/{ORDER_ID}")
+    finally:
+        server.stop()
+
+    # Then both shapes are served, and Location stays at the root
+    assert (staged.status_code, root.status_code) == (201, 200)
+    assert (read_staged.status_code, read_root.status_code) == (200, 200)
+    assert staged.headers["location"] == f"/orders/{ORDER_ID}"
+
+
 def test_fifty_concurrent_duplicates_over_real_http(server: Server) -> None:
     event = json.loads(SAMPLE)
     event["detail"]["order_id"] = order_id = str(uuid.uuid4())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from handler import contract
 from handler.settings import ENV_VARS, Settings, SettingsError
 
 
@@ -43,6 +44,7 @@ def test_values_are_parsed_to_their_types() -> None:
         ("HANDLER_STORE_DEADLINE_SECONDS", "5", "<= 3.5"),
         ("HANDLER_MAX_IN_FLIGHT", "0", ">= 1"),
         ("HANDLER_LOG_LEVEL", "LOUD", "Invalid enum value 'LOUD'"),
+        ("HANDLER_API_STAGE", "v1/orders", "Expected `str` matching regex"),
     ],
 )
 def test_a_bad_value_names_its_variable(variable: str, value: str, problem: str) -> None:
@@ -64,3 +66,10 @@ def test_the_password_never_appears_in_repr_or_str() -> None:
     assert "s3cret-value" not in repr(settings)
     assert "s3cret-value" not in str(settings)
     assert "mongodb_password=***" in repr(settings)
+
+
+def test_the_api_stage_defaults_to_the_deployed_stage_and_is_read_from_its_contract_variable() -> None:
+    # Unset, the handler still answers under the stage the infrastructure deploys (and at the root).
+    assert Settings.from_env({}).api_stage == contract.API_STAGE
+    assert ENV_VARS["api_stage"] == contract.ENV_API_STAGE
+    assert Settings.from_env({contract.ENV_API_STAGE: "prod_2"}).api_stage == "prod_2"
