@@ -14,7 +14,7 @@ from typing import Any  # noqa: E402
 import uvicorn  # noqa: E402
 
 from handler import logs  # noqa: E402
-from handler.app import create_app  # noqa: E402
+from handler.app import create_app, exit_requested  # noqa: E402
 from handler.settings import Settings, SettingsError  # noqa: E402
 
 
@@ -25,8 +25,22 @@ def main() -> int:
         print(f"handler: configuration error: {exc}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level)
-    uvicorn.Server(server_config(settings, create_app(settings))).run()
-    return 0
+    server = _Server(server_config(settings, create_app(settings)))
+    server.run()  # returns after a graceful shutdown the app asked for; a SIGTERM ends as SIGTERM
+    return server.exit_code
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, which also begins its graceful shutdown (as on SIGTERM) once the app asks to
+    exit (rotation.py), and then exits with the status the app gave."""
+
+    exit_code = 0
+
+    async def on_tick(self, counter: int) -> bool:
+        # uvicorn calls this every 0.1 s; it stops serving once should_exit is set.
+        if not self.should_exit and (code := exit_requested(self.config.app)) is not None:
+            self.exit_code, self.should_exit = code, True
+        return await super().on_tick(counter)
 
 
 def server_config(settings: Settings, app: Any) -> uvicorn.Config:

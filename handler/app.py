@@ -58,6 +58,15 @@ def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
     return Response(_json.encode(body), status_code=500)
 
 
+def exit_requested(app: object) -> int | None:
+    """The status the app has asked its process to exit with, after draining; None while it serves.
+
+    ``python -m handler`` polls this (see rotation.py). Duck-typed, since bench/ serves other apps.
+    """
+    runtime = getattr(getattr(app, "state", None), "runtime", None)
+    return getattr(runtime, "exit_code", None)
+
+
 def create_app(settings: Settings | None = None, store: OrderStore | None = None) -> Litestar:
     """Build the app. A ``store`` passed in is used as is and left open; otherwise one is opened
     from ``settings`` at start-up and closed at shutdown."""

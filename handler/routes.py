@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 from litestar import Litestar, Request, asgi, get
 from litestar.handlers import BaseRouteHandler
+from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import PathItem
 from litestar.params import FromPath
 
@@ -40,14 +41,37 @@ async def get_order(request: Request, order_id: FromPath[uuid.UUID]) -> StoredOr
     return StoredOrderView(order_id=record.order_id, order=record.order, event=record.event)
 
 
-@get(contract.HEALTH_PATH, summary="Liveness: the process answers (no I/O)")
-async def healthz() -> dict[str, str]:
+class ErrorBody(msgspec.Struct):
+    error: str
+    message: str
+
+
+def _error(description: str) -> ResponseSpec:
+    return ResponseSpec(data_container=ErrorBody, description=description, generate_examples=False)
+
+
+_STOPPING = _error("The task is draining before it exits (the database rejected its credentials)")
+
+
+@get(
+    contract.HEALTH_PATH,
+    summary="Liveness: the process answers (no I/O), and is not stopping",
+    responses={503: _STOPPING},
+)
+async def healthz(request: Request) -> dict[str, str]:
+    runtime: Runtime = request.app.state.runtime
+    runtime.check_alive()
     return {"status": "ok"}
 
 
-@get(contract.READY_PATH, summary="Readiness: the store answers")
+@get(
+    contract.READY_PATH,
+    summary="Readiness: the store answers, and the process is not stopping",
+    responses={503: _error("The store is unavailable or slow, or the task is stopping")},
+)
 async def readyz(request: Request) -> dict[str, str]:
     runtime: Runtime = request.app.state.runtime
+    runtime.check_alive()
     await runtime.within_deadline(runtime.store.ping())
     return {"status": "ready"}
 

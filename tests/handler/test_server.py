@@ -30,12 +30,12 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, sqlite_path: Path, **env: str) -> None:
+    def __init__(self, sqlite_path: Path, module: str = "handler", **env: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("HANDLER_", "MONGODB_"))}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "handler"],
+            [sys.executable, "-m", module],
             cwd=ROOT,
             env=clean
             | {
@@ -59,6 +59,11 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.05)
         raise AssertionError("handler did not come up within 20 s")
+
+    def stop_by_itself(self, timeout: float) -> tuple[int, str, str]:
+        """Wait for the process to exit on its own (no signal sent)."""
+        out, err = self.process.communicate(timeout=timeout)
+        return self.process.returncode, out, err
 
     def stop(self) -> tuple[int, str, str]:
         if self.process.poll() is None:
@@ -172,25 +177,24 @@ def test_sigterm_drains_a_request_in_flight(server: Server) -> None:
 
 
 def _read_response(conn: socket.socket) -> bytes:
-    """One HTTP/1.1 response (headers and a Content-Length body); b"" if the server closed first."""
+    """One HTTP/1.1 response, with a Content-Length or a chunked body; b"" if the server closed first."""
     data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return data
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    while len(body) < length:
+    while not _complete(data):
         chunk = conn.recv(65536)
         if not chunk:
             break
-        body += chunk
-    return head + b"\r\n\r\n" + body
+        data += chunk
+    return data
+
+
+def _complete(data: bytes) -> bool:
+    head, separator, body = data.partition(b"\r\n\r\n")
+    if not separator:
+        return False
+    headers = dict(line.lower().split(b": ", 1) for line in head.split(b"\r\n")[1:])
+    if b"content-length" in headers:
+        return len(body) >= int(headers[b"content-length"])
+    return body.endswith(b"0\r\n\r\n")  # chunked: the last chunk is empty
 
 
 def test_an_idle_keep_alive_connection_stays_open_past_uvicorns_default(server: Server) -> None:
