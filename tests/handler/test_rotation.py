@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-import signal
 import socket
 import sqlite3
 import time
@@ -189,15 +188,3 @@ def test_the_process_drains_and_exits_non_zero_after_a_rotation_keeping_what_it_
         assert httpx.put(f"{replacement.url}/orders", content=json.dumps(other).encode()).status_code == 201
     finally:
         replacement.stop()
-
-
-def test_sigterm_still_exits_as_a_signal(tmp_path: Path) -> None:
-    # The rotation exit status must not hide an ordinary stop: ECS's SIGTERM still ends as SIGTERM.
-    server = Server(
-        tmp_path / "orders.sqlite3",
-        module="tests.handler.rotating_server",
-        ROTATE_CREDENTIALS_FLAG=str(tmp_path / "never"),
-    )
-    code, _, _ = server.stop()
-
-    assert code == -signal.SIGTERM
