@@ -16,7 +16,7 @@ from handler import contract, logs
 from handler.errors import OrdersError
 from handler.logs import get_logger
 from handler.metrics import Metrics
-from handler.routes import ROUTES, document_put_order
+from handler.routes import document_put_order, route_handlers
 from handler.runtime import Runtime
 from handler.settings import Settings
 from handler.store.base import OrderStore
@@ -58,6 +58,15 @@ def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
     return Response(_json.encode(body), status_code=500)
 
 
+def exit_requested(app: object) -> int | None:
+    """The status the app has asked its process to exit with, after draining; None while it serves.
+
+    ``python -m handler`` polls this (see rotation.py). Duck-typed, since bench/ serves other apps.
+    """
+    runtime = getattr(getattr(app, "state", None), "runtime", None)
+    return getattr(runtime, "exit_code", None)
+
+
 def create_app(settings: Settings | None = None, store: OrderStore | None = None) -> Litestar:
     """Build the app. A ``store`` passed in is used as is and left open; otherwise one is opened
     from ``settings`` at start-up and closed at shutdown."""
@@ -86,7 +95,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
                 await active.close()
 
     return Litestar(
-        route_handlers=ROUTES,
+        route_handlers=route_handlers(settings.api_stage),
         lifespan=[lifespan],
         on_startup=[document_put_order],
         request_max_body_size=contract.MAX_EVENT_BYTES,

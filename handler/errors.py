@@ -83,6 +83,13 @@ class StoreUnavailable(_RetryLater):
     code = "store_unavailable"
 
 
+class Stopping(_RetryLater):
+    """This process is draining before it exits (503 from health: the ALB and ECS stop using it)."""
+
+    status_code = 503
+    code = "stopping"
+
+
 class Overloaded(_RetryLater):
     """More requests in flight than the configured limit (429: EventBridge retries)."""
 

@@ -109,6 +109,9 @@ class JsonLogger:
         if self.level <= logging.WARNING:
             _writer.write(_line(event, "warning", fields))
 
+    def error(self, event: str, **fields: Any) -> None:
+        _writer.write(_line(event, "error", fields))
+
     def exception(self, event: str, **fields: Any) -> None:
         """Log at error level with the traceback of the exception being handled."""
         fields["exception"] = traceback.format_exc()

@@ -20,6 +20,8 @@ CONFLICTS = "OrderConflicts"
 REJECTED = "EventsRejected"
 STORE_FAILURES = "StoreUnavailable"
 OVERLOADED = "RequestsShed"
+#: The database refused the password: the task exits so that ECS starts one with the current secret.
+CREDENTIALS_REJECTED = "StoreCredentialsRejected"
 STORE_LATENCY = "StoreLatency"
 
 # CloudWatch takes at most 100 values per metric per line; a uniform sample keeps percentiles honest.

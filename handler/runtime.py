@@ -1,4 +1,5 @@
-"""What the routes share at run time: the store behind a deadline, admission control, metrics, logs."""
+"""What the routes share at run time: the store behind a deadline, admission control, metrics, logs,
+and whether the process is stopping (see rotation.py for why it may stop by itself)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from handler import metrics as m
-from handler.errors import Overloaded, StoreUnavailable
+from handler import rotation
+from handler.errors import Overloaded, Stopping, StoreUnavailable
 from handler.logs import get_logger
 from handler.metrics import Metrics
 from handler.settings import Settings
-from handler.store.base import OrderStore, StoreError
+from handler.store.base import CredentialsRejected, OrderStore, StoreError
 
 T = TypeVar("T")
 
@@ -25,6 +27,20 @@ class Runtime:
     metrics: Metrics
     log: Any = field(default_factory=get_logger)
     in_flight: int = 0
+    #: Why this process is stopping (health answers 503 with it), and the status it should exit with;
+    #: ``python -m handler`` watches ``exit_code`` and then drains and exits.
+    stopping: str | None = None
+    exit_code: int | None = None
+
+    def stop(self, reason: str, exit_code: int) -> None:
+        """Ask the process to drain and exit with ``exit_code``; health answers 503 from now on."""
+        if self.stopping is None:
+            self.stopping, self.exit_code = reason, exit_code
+
+    def check_alive(self) -> None:
+        """Raise Stopping (503) once the process has been asked to stop."""
+        if self.stopping is not None:
+            raise Stopping(f"This task is stopping: {self.stopping}", self.settings.retry_after_seconds)
 
     def admit(self) -> None:
         """Count a PUT in; past the limit, shed it with 429 so EventBridge retries later."""
@@ -48,6 +64,8 @@ class Runtime:
                 return await call
         except StoreError as exc:
             self.metrics.count(m.STORE_FAILURES)
+            if isinstance(exc, CredentialsRejected):
+                rotation.credentials_rejected(self, exc)
             raise StoreUnavailable(
                 f"The order store failed: {exc}", self.settings.retry_after_seconds
             ) from exc

@@ -21,6 +21,12 @@ class StoreError(Exception):
     """The store could not answer: unreachable, failing, or timed out. Nothing was half-written."""
 
 
+class CredentialsRejected(StoreError):
+    """The database refused this process's credentials, typically because the password was rotated
+    after the process read it at start-up. Retrying in this process cannot help: see handler/rotation.py.
+    """
+
+
 class EventMetadata(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     source: str

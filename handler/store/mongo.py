@@ -17,9 +17,18 @@ import msgspec
 from bson.decimal128 import Decimal128
 from bson.errors import BSONError
 from pymongo import AsyncMongoClient
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
-from handler.store.base import EventMetadata, OrderRecord, PutOutcome, StoreError
+from handler.store.base import CredentialsRejected, EventMetadata, OrderRecord, PutOutcome, StoreError
+
+#: MongoDB's code for a refused password, AuthenticationFailed. PyMongo 4's async driver authenticates
+#: each new connection inside the operation that checks it out, and raises the server's reply as an
+#: OperationFailure, unwrapped, from that operation (pool.connect -> conn.authenticate; the checkout's
+#: SDAM handler then marks the server Unknown and clears the pool, so the next operation opens a new
+#: connection and fails the same way). Servers that speak the protocol without being MongoDB may use
+#: another code (Atlas answers 8000, "bad auth : Authentication failed."), so the message counts too:
+#: missing a refusal means 503s until someone redeploys, a false match costs one restart.
+_AUTHENTICATION_FAILED = 18
 
 
 def client_options(
@@ -72,7 +81,7 @@ class MongoOrderStore:
             else:
                 return PutOutcome.CREATED
         except (PyMongoError, BSONError) as exc:
-            raise StoreError(f"MongoDB write failed: {type(exc).__name__}") from exc
+            raise _store_error("write", exc) from exc
         if stored is None:  # deleted between the two calls: ask for a retry rather than guess
             raise StoreError("order vanished between insert and read")
         same = stored["fingerprint"] == record.fingerprint
@@ -82,17 +91,31 @@ class MongoOrderStore:
         try:
             document = await self._orders.find_one({"_id": order_id})
         except PyMongoError as exc:
-            raise StoreError(f"MongoDB read failed: {type(exc).__name__}") from exc
+            raise _store_error("read", exc) from exc
         return None if document is None else _from_document(document)
 
     async def ping(self) -> None:
         try:
             await self._client.admin.command("ping")
         except PyMongoError as exc:
-            raise StoreError(f"MongoDB ping failed: {type(exc).__name__}") from exc
+            raise _store_error("ping", exc) from exc
 
     async def close(self) -> None:
         await self._client.close()
+
+
+def _store_error(action: str, exc: Exception) -> StoreError:
+    # The messages name the error class only: a driver message could carry connection details.
+    if _refused_password(exc):
+        return CredentialsRejected(f"MongoDB {action} failed: the server rejected the credentials")
+    return StoreError(f"MongoDB {action} failed: {type(exc).__name__}")
+
+
+def _refused_password(exc: Exception) -> bool:
+    if not isinstance(exc, OperationFailure):
+        return False
+    message = str((exc.details or {}).get("errmsg", ""))
+    return exc.code == _AUTHENTICATION_FAILED or "authentication failed" in message.lower()
 
 
 def _to_document(record: OrderRecord) -> dict[str, Any]:

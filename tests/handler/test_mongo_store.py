@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+import pytest
 from bson.decimal128 import Decimal128
+from pymongo.errors import AutoReconnect, OperationFailure
 
+from handler.store.base import CredentialsRejected, StoreError
 from handler.store.mongo import MongoOrderStore, client_options
 from tests.handler.fakes import AsyncMongomockClient
 from tests.handler.records import record
+from tests.handler.wire import refusing_server
 
 
 async def test_document_layout_keys_money_and_dates() -> None:
@@ -59,3 +63,83 @@ async def test_connect_builds_an_async_client_without_io() -> None:
         assert type(store._client).__name__ == "AsyncMongoClient"
     finally:
         await store.close()
+
+
+async def test_a_refused_password_is_credentials_rejected_for_every_operation() -> None:
+    # Given an order stored, then the database's password rotated away from the one the client holds
+    client = AsyncMongomockClient()
+    store = MongoOrderStore(client)
+    stored = record()
+    await store.put(stored)
+    client.rotate_password()
+
+    # When the store writes, reads and pings, Then each says the credentials were rejected
+    for call in (store.put(record()), store.get(stored.order_id), store.ping()):
+        with pytest.raises(CredentialsRejected, match="rejected the credentials"):
+            await call
+    # And the order written before is still there
+    assert client.raw_collection("orders", "orders").find_one({"_id": stored.order_id}) is not None
+
+
+async def test_a_refusal_in_another_server_s_words_is_recognised_too() -> None:
+    # Atlas (and possibly other MongoDB-compatible servers) refuse a password with another code.
+    reply = {"ok": 0, "errmsg": "bad auth : Authentication failed.", "code": 8000, "codeName": "AtlasError"}
+    store = MongoOrderStore(_Failing(OperationFailure(reply["errmsg"], reply["code"], reply)))
+
+    with pytest.raises(CredentialsRejected):
+        await store.ping()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationFailure("not authorized on orders to execute command", 13, {"code": 13}),
+        OperationFailure("interrupted at shutdown", 11600, {"code": 11600}),
+        AutoReconnect("connection closed"),
+    ],
+)
+async def test_other_failures_stay_plain_store_errors(error: Exception) -> None:
+    store = MongoOrderStore(_Failing(error))
+
+    with pytest.raises(StoreError) as caught:
+        await store.put(record())
+
+    assert not isinstance(caught.value, CredentialsRejected)
+
+
+async def test_the_real_driver_surfaces_a_refused_password_as_credentials_rejected() -> None:
+    # Given the real AsyncMongoClient, with a password, against a server that refuses it
+    async with refusing_server() as uri:
+        options = client_options(deadline_seconds=2.0, username="orders", password="rotated-away")
+        store = MongoOrderStore.connect(uri, **options)
+        try:
+            # When the store writes, reads and pings (each opens a new connection, as after a rotation)
+            # Then each is recognised as rejected credentials, not a generic failure, and fast
+            for call in (store.put(record()), store.get("x"), store.ping()):
+                with pytest.raises(CredentialsRejected) as caught:
+                    await call
+                assert isinstance(caught.value.__cause__, OperationFailure)
+                assert caught.value.__cause__.code == 18
+                assert "rotated-away" not in str(caught.value)
+        finally:
+            await store.close()
+
+
+class _Failing:
+    """A client whose every operation raises ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        self._error = error
+        self.admin = self
+
+    def __getitem__(self, name: str) -> _Failing:
+        return self
+
+    async def insert_one(self, document: dict) -> None:
+        raise self._error
+
+    async def find_one(self, *args: object, **kwargs: object) -> None:
+        raise self._error
+
+    async def command(self, name: str) -> None:
+        raise self._error
