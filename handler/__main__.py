@@ -9,6 +9,7 @@ import gc
 gc.disable()
 
 import sys  # noqa: E402
+from typing import Any  # noqa: E402
 
 import uvicorn  # noqa: E402
 
@@ -24,8 +25,14 @@ def main() -> int:
         print(f"handler: configuration error: {exc}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level)
-    config = uvicorn.Config(
-        create_app(settings),
+    uvicorn.Server(server_config(settings, create_app(settings))).run()
+    return 0
+
+
+def server_config(settings: Settings, app: Any) -> uvicorn.Config:
+    """uvicorn's configuration for ``app`` under ``settings``."""
+    return uvicorn.Config(
+        app,
         host=settings.host,
         port=settings.port,
         loop="uvloop",
@@ -36,9 +43,9 @@ def main() -> int:
         server_header=False,
         # SIGTERM: stop accepting, let requests in flight finish, then run the lifespan's shutdown.
         timeout_graceful_shutdown=settings.drain_seconds,
+        # Idle keep-alive connections stay open longer than the ALB keeps its side (contract.py).
+        timeout_keep_alive=settings.keep_alive_seconds,
     )
-    uvicorn.Server(config).run()
-    return 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from handler import contract, logs
 from handler.errors import OrdersError
 from handler.logs import get_logger
 from handler.metrics import Metrics
-from handler.routes import ROUTES, document_put_order
+from handler.routes import document_put_order, route_handlers
 from handler.runtime import Runtime
 from handler.settings import Settings
 from handler.store.base import OrderStore
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
                 await active.close()
 
     return Litestar(
-        route_handlers=ROUTES,
+        route_handlers=route_handlers(settings.api_stage),
         lifespan=[lifespan],
         on_startup=[document_put_order],
         request_max_body_size=contract.MAX_EVENT_BYTES,

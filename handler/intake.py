@@ -1,4 +1,5 @@
-"""PUT /orders, the hot path, as a bare ASGI route.
+"""PUT /orders, the hot path, as a bare ASGI route (``routes.py`` mounts it, at the root and under the
+API stage).
 
 Measured with bench/ (py-spy): about a third of each request went to Litestar's Request, signature
 and Response machinery. This route reads the body and sends the answer itself; everything else is
@@ -13,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from litestar import asgi
 from litestar.exceptions import HTTPException, MethodNotAllowedException
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, Operation, Schema
 from litestar.openapi.spec.enums import OpenAPIType
@@ -32,7 +32,6 @@ _JSON = "application/json"
 _CONTENT_TYPE = (b"content-type", _JSON.encode())
 
 
-@asgi(contract.ORDERS_PATH, copy_scope=False)
 async def put_order(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["method"] != contract.ORDERS_METHOD:
         raise MethodNotAllowedException(headers={"Allow": contract.ORDERS_METHOD})

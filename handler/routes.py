@@ -1,4 +1,12 @@
-"""The HTTP routes: PUT /orders (in intake.py, the hot path), reads and health. Errors map in app.py."""
+"""The HTTP routes: PUT /orders (in intake.py, the hot path), reads and health. Errors map in app.py.
+
+API Gateway's private integration "includes the stage portion of the API endpoint in the request to
+your backend" (AWS, "Private integrations for REST APIs in API Gateway"), so the ALB forwards
+``/v1/orders``. The orders routes are therefore mounted twice: at the root (local runs, the OpenAPI
+document, ``Location``) and under ``/{stage}`` (what API Gateway sends). Health stays at the root only,
+where the ALB and the container health check call it. Both mounts are routes in Litestar's table, so a
+request pays nothing for the second one.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,8 @@ import uuid
 from typing import Any
 
 import msgspec
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, asgi, get
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi.spec import PathItem
 from litestar.params import FromPath
 
@@ -23,7 +32,6 @@ class StoredOrderView(msgspec.Struct):
     event: EventMetadata
 
 
-@get(f"{contract.ORDERS_PATH}/{{order_id:uuid}}", summary="Read a stored order")
 async def get_order(request: Request, order_id: FromPath[uuid.UUID]) -> StoredOrderView:
     runtime: Runtime = request.app.state.runtime
     record = await runtime.within_deadline(runtime.store.get(str(order_id)))
@@ -44,7 +52,22 @@ async def readyz(request: Request) -> dict[str, str]:
     return {"status": "ready"}
 
 
-ROUTES = [put_order, get_order, healthz, readyz]
+def route_handlers(api_stage: str) -> list[BaseRouteHandler]:
+    """The app's handlers: the orders routes at the root and under ``/{api_stage}``, health at the root.
+
+    Built per app, since the stage is a setting. The staged copies stay out of the OpenAPI document:
+    they are the same operations, and an operation id may appear only once there.
+    """
+    handlers: list[BaseRouteHandler] = []
+    for prefix, documented in (("", True), (f"/{api_stage}", False)):
+        orders = f"{prefix}{contract.ORDERS_PATH}"
+        handlers.append(asgi(orders, copy_scope=False)(put_order))
+        handlers.append(
+            get(f"{orders}/{{order_id:uuid}}", summary="Read a stored order", include_in_schema=documented)(
+                get_order
+            )
+        )
+    return [*handlers, healthz, readyz]
 
 
 def document_put_order(app: Litestar) -> None:

@@ -23,6 +23,9 @@ class SettingsError(ValueError):
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: Annotated[int, Meta(ge=1, le=65535)] = contract.CONTAINER_PORT
+    #: The API Gateway stage, which a private integration puts in front of the backend path: the orders
+    #: routes answer under ``/{api_stage}`` as well as at the root. API Gateway's own rule for a name.
+    api_stage: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,128}$")] = contract.API_STAGE
     #: The embedded store's file, used when no MongoDB URI is set.
     sqlite_path: str = "data/orders.sqlite3"
     mongodb_uri: str | None = None
@@ -35,6 +38,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     #: PUTs in flight beyond this get 429 (EventBridge retries them).
     max_in_flight: Annotated[int, Meta(ge=1)] = 512
     retry_after_seconds: Annotated[int, Meta(ge=1, le=3600)] = 5
+    #: How long uvicorn keeps an idle keep-alive connection open. It must outlast the ALB's idle timeout:
+    #: otherwise the ALB may send a request on a connection the handler is closing, and answer 502.
+    keep_alive_seconds: Annotated[int, Meta(gt=contract.ALB_IDLE_TIMEOUT_SECONDS)] = (
+        contract.KEEP_ALIVE_SECONDS
+    )
     #: On SIGTERM, how long requests in flight get to finish.
     drain_seconds: Annotated[float, Meta(ge=0, le=120)] = 20.0
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -70,6 +78,7 @@ ENV_VARS: dict[str, str] = {
 } | {
     "host": contract.ENV_HOST,
     "port": contract.ENV_PORT,
+    "api_stage": contract.ENV_API_STAGE,
     "mongodb_uri": contract.ENV_MONGODB_URI,
     "mongodb_username": contract.ENV_MONGODB_USERNAME,
     "mongodb_password": contract.ENV_MONGODB_PASSWORD,
@@ -78,8 +87,14 @@ ENV_VARS: dict[str, str] = {
 }
 
 
+#: Why a bound is what it is, where msgspec's "Expected `int` >= 61" would not say.
+_WHY = {
+    "keep_alive_seconds": f" (it must outlast the ALB's {contract.ALB_IDLE_TIMEOUT_SECONDS} s idle timeout)",
+}
+
+
 def _name_the_variable(message: str) -> str:
     match = re.search(r" - at `\$\.(\w+)`$", message)
     if not match:
         return message
-    return f"{ENV_VARS[match[1]]}: {message[: match.start()]}"
+    return f"{ENV_VARS[match[1]]}: {message[: match.start()]}{_WHY.get(match[1], '')}"

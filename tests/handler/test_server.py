@@ -111,6 +111,28 @@ def test_serves_the_contract_over_http_and_logs_json(server: Server) -> None:
     assert "never-logged-secret" not in out + err
 
 
+@pytest.mark.parametrize(("env", "stage"), [({}, "v1"), ({"HANDLER_API_STAGE": "prod"}, "prod")])
+def test_serves_orders_under_the_api_stage_and_at_the_root(
+    tmp_path: Path, env: dict[str, str], stage: str
+) -> None:
+    # Given the real process, with the stage unset (the default) or set by its variable
+    server = Server(tmp_path / "orders.sqlite3", **env)
+    try:
+        # When an event arrives with the stage in the path, as API Gateway's private integration sends
+        # it, then again at the root; and the order is read back both ways
+        staged = httpx.put(f"{server.url}/{stage}/orders", content=SAMPLE)
+        root = httpx.put(f"{server.url}/orders", content=SAMPLE)
+        read_staged = httpx.get(f"{server.url}/{stage}/orders/{ORDER_ID}")
+        read_root = httpx.get(f"{server.url}/orders/{ORDER_ID}")
+    finally:
+        server.stop()
+
+    # Then both shapes are served, and Location stays at the root
+    assert (staged.status_code, root.status_code) == (201, 200)
+    assert (read_staged.status_code, read_root.status_code) == (200, 200)
+    assert staged.headers["location"] == f"/orders/{ORDER_ID}"
+
+
 def test_fifty_concurrent_duplicates_over_real_http(server: Server) -> None:
     event = json.loads(SAMPLE)
     event["detail"]["order_id"] = order_id = str(uuid.uuid4())
@@ -149,6 +171,44 @@ def test_sigterm_drains_a_request_in_flight(server: Server) -> None:
     assert _shut_down_gracefully(code, out)
 
 
+def _read_response(conn: socket.socket) -> bytes:
+    """One HTTP/1.1 response (headers and a Content-Length body); b"" if the server closed first."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
+def test_an_idle_keep_alive_connection_stays_open_past_uvicorns_default(server: Server) -> None:
+    # Given a keep-alive connection that has served one request
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+        conn.sendall(request)
+        first = _read_response(conn)
+        # When it stays idle longer than uvicorn's default keep-alive (5 s), as ALB connections do
+        time.sleep(6)
+        conn.sendall(request)
+        second = _read_response(conn)
+
+    # Then the same connection serves the second request (the ALB keeps its side for 60 s)
+    assert first.startswith(b"HTTP/1.1 200"), first
+    assert second.startswith(b"HTTP/1.1 200"), second
+
+
 def test_orders_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "orders.sqlite3"
     first = Server(path)
@@ -165,7 +225,13 @@ def test_orders_survive_a_restart(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("variable", "value"), [("HANDLER_PORT", "eighty"), ("HANDLER_STORE_DEADLINE_SECONDS", "9")]
+    ("variable", "value"),
+    [
+        ("HANDLER_PORT", "eighty"),
+        ("HANDLER_STORE_DEADLINE_SECONDS", "9"),
+        ("HANDLER_KEEP_ALIVE_SECONDS", "30"),
+        ("HANDLER_API_STAGE", "v1/orders"),
+    ],
 )
 def test_a_bad_setting_stops_start_up_with_one_clear_line(variable: str, value: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HANDLER_")} | {variable: value}

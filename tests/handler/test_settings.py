@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
+from types import ModuleType
+
 import pytest
 
+from handler import contract
 from handler.settings import ENV_VARS, Settings, SettingsError
 
 
@@ -43,6 +48,12 @@ def test_values_are_parsed_to_their_types() -> None:
         ("HANDLER_STORE_DEADLINE_SECONDS", "5", "<= 3.5"),
         ("HANDLER_MAX_IN_FLIGHT", "0", ">= 1"),
         ("HANDLER_LOG_LEVEL", "LOUD", "Invalid enum value 'LOUD'"),
+        ("HANDLER_API_STAGE", "v1/orders", "Expected `str` matching regex"),
+        (
+            "HANDLER_KEEP_ALIVE_SECONDS",
+            str(contract.ALB_IDLE_TIMEOUT_SECONDS),
+            f"must outlast the ALB's {contract.ALB_IDLE_TIMEOUT_SECONDS} s idle timeout",
+        ),
     ],
 )
 def test_a_bad_value_names_its_variable(variable: str, value: str, problem: str) -> None:
@@ -64,3 +75,31 @@ def test_the_password_never_appears_in_repr_or_str() -> None:
     assert "s3cret-value" not in repr(settings)
     assert "s3cret-value" not in str(settings)
     assert "mongodb_password=***" in repr(settings)
+
+
+def test_the_api_stage_defaults_to_the_deployed_stage_and_is_read_from_its_contract_variable() -> None:
+    # Unset, the handler still answers under the stage the infrastructure deploys (and at the root).
+    assert Settings.from_env({}).api_stage == contract.API_STAGE
+    assert ENV_VARS["api_stage"] == contract.ENV_API_STAGE
+    assert Settings.from_env({contract.ENV_API_STAGE: "prod_2"}).api_stage == "prod_2"
+
+
+def test_the_keep_alive_outlasts_the_alb_idle_timeout_and_configures_uvicorn() -> None:
+    # Given the default settings, When the server's config is built as `python -m handler` builds it
+    settings = Settings.from_env({})
+    config = _main().server_config(settings, app=None)
+
+    # Then uvicorn keeps an idle connection open longer than the ALB does (else the ALB may reuse a
+    # connection the handler is closing, and answer 502)
+    assert settings.keep_alive_seconds == contract.KEEP_ALIVE_SECONDS
+    assert config.timeout_keep_alive == settings.keep_alive_seconds > contract.ALB_IDLE_TIMEOUT_SECONDS
+    assert _main().server_config(Settings(keep_alive_seconds=90), app=None).timeout_keep_alive == 90
+
+
+def _main() -> ModuleType:
+    # `handler.__main__` turns garbage collection off while it imports (see there); keep it on here.
+    enabled = gc.isenabled()
+    module = importlib.import_module("handler.__main__")
+    if enabled:
+        gc.enable()
+    return module
