@@ -71,7 +71,7 @@ def not_delivered(
     timeout: float, order_id: str, event_id: str, target: Target, last: Answer | None, dlq_others: int
 ) -> list[str]:
     lines = [
-        f"smoke FAILED: not delivered in {timeout:g} s: the canary is not readable, and not in the DLQ",
+        f"smoke FAILED: not delivered in {timeout:g} s: the canary is not readable, nor found in the DLQ",
         f"  canary order {order_id}, event {event_id}, bus {target.bus}",
     ]
     if last is not None:
@@ -80,6 +80,11 @@ def not_delivered(
             lines.append(
                 "  that 404 is not the handler's order_not_found: the read path does not reach "
                 f"GET {ORDERS_PATH}/{{order_id}}; is {ENV_API_STAGE}={API_STAGE} set on the service?"
+            )
+        elif last.kind("") == "transient":
+            lines.append(
+                "  the read path itself is failing, so the canary may be stored but unreadable: check the "
+                "ALB's target health and the service's logs"
             )
     if dlq_others:
         lines.append(

@@ -94,3 +94,19 @@ def test_a_refused_read_says_what_to_fix(status: int, body: str, words: str) -> 
 )
 def test_what_each_answer_means_for_the_wait(status: int | None, body: str, kind: str) -> None:
     assert Answer("u", status, body).kind("x") == kind
+
+
+@pytest.mark.parametrize(
+    ("last", "words"),
+    [
+        (Answer("u", 502, "Bad Gateway"), "the read path itself is failing"),
+        (Answer("u", None, "ReadTimeout: timed out"), "the read path itself is failing"),
+        (Answer("u", 404, '{"error":"order_not_found"}'), "last GET u: 404"),
+    ],
+)
+def test_a_timeout_names_the_last_answer_and_a_failing_read_path(last: Answer, words: str) -> None:
+    # Given a wait that ended with this last GET / When it is diagnosed / Then the answer's meaning is said
+    lines = diagnosis.not_delivered(5, "o", "e", Target(bus="b", api_url="u", queue="q"), last, 0)
+    assert lines[0] == "smoke FAILED: not delivered in 5 s: the canary is not readable, nor found in the DLQ"
+    assert words in "\n".join(lines)
+    assert ("read path itself" in "\n".join(lines)) == (last.status != 404)
