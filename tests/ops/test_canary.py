@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import boto3
 import pytest
@@ -110,3 +111,10 @@ def test_a_timeout_names_the_last_answer_and_a_failing_read_path(last: Answer, w
     assert lines[0] == "smoke FAILED: not delivered in 5 s: the canary is not readable, nor found in the DLQ"
     assert words in "\n".join(lines)
     assert ("read path itself" in "\n".join(lines)) == (last.status != 404)
+
+
+def test_the_docs_name_the_canarys_fixed_values() -> None:
+    # Given docs/ops.md, which tells people how to recognise a canary / Then its values are the real ones
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ops.md").read_text()
+    for value in (canary.PRODUCT_ID, canary.CUSTOMER_ID, canary.CURRENCY, canary.RESOURCE_PREFIX):
+        assert f"`{value}" in docs, value
