@@ -19,8 +19,8 @@ class Waiting:
         if self._console.is_terminal:
             self._status = self._console.status(escape(f"{self._what} (up to {self._timeout:g} s)"))
             self._status.start()
-        else:  # a log: no spinner frames, only lines
-            self._console.print(f"{self._what} (up to {self._timeout:g} s)", markup=False)
+        else:  # a log: no spinner frames, only whole lines (never wrapped at the default 80 columns)
+            self._console.print(f"{self._what} (up to {self._timeout:g} s)", markup=False, soft_wrap=True)
         return self
 
     def update(self, elapsed: float, note: str) -> None:
@@ -29,7 +29,7 @@ class Waiting:
             self._status.update(escape(line))
         elif elapsed - self._printed_at >= self._every:
             self._printed_at = elapsed
-            self._console.print(line, markup=False)
+            self._console.print(line, markup=False, soft_wrap=True)
 
     def stop(self) -> None:
         if self._status is not None:

@@ -79,7 +79,8 @@ def smoke(
         item = canary.build(target.bus)
         started = time.monotonic()
         event_id = _publish(events, item)
-        err.print(f"published canary order {item.order_id} (event {event_id}) to {target.bus}")
+        published = f"published canary order {item.order_id} (event {event_id}) to {target.bus}"
+        err.print(published, markup=False, soft_wrap=True)
         run = Watch(target, item, event_id, started, reader, sqs, dlq_url, err)
         try:
             run.wait(timeout, interval, keep_canary)

@@ -139,6 +139,7 @@ def test_no_delivery_at_all_is_not_delivered_in_n_s(
     monkeypatch.setenv("ORDERS_EVENT_BUS", bus.name)
     monkeypatch.setenv("ORDERS_API_URL", f"{staged_handler}/{stage}")
     monkeypatch.setenv("ORDERS_DLQ_URL", dlq_url)
+    monkeypatch.setenv("COLUMNS", "40")  # a CI log has no terminal: rich would wrap at its default width
     # When the smoke check waits one second
     started = time.monotonic()
     result = run("smoke", "--timeout", "1", *FAST)
@@ -149,9 +150,12 @@ def test_no_delivery_at_all_is_not_delivered_in_n_s(
     assert hint in result.stderr
     assert "404" in result.stderr
     assert "FailedInvocations" in result.stderr and "access log" in result.stderr
+    # And every line is whole, however narrow the console: ids are never split
+    order_id = _canary_id(result)
+    assert f"waiting for order {order_id} (up to 1 s)\n" in result.stderr
     # And the canary did go out: the rule matched it
     (published,) = bus.delivered()
-    assert published["detail"]["order_id"] == _canary_id(result)
+    assert published["detail"]["order_id"] == order_id
     assert published["resources"][0].startswith("orders-smoke:")
 
 
