@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from ops import aws, dlq, publish, send
+from ops import aws, dlq, publish, send, smoke
 from ops.errors import OpsError
 
 USER_ERROR = 2
@@ -34,7 +34,8 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="orders",
-    help="Operate the order-events pipeline: publish events, try them on a handler, redrive the DLQ.\n\n"
+    help="Operate the order-events pipeline: publish events, try them on a handler, redrive the DLQ, "
+    "smoke-test a deploy.\n\n"
     "AWS settings are boto3's own (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL for moto or LocalStack).",
     no_args_is_help=True,
     add_completion=False,
@@ -43,6 +44,7 @@ app = typer.Typer(
 )
 app.command()(publish.publish)
 app.command()(send.send)
+app.command()(smoke.smoke)
 app.add_typer(dlq.app, name="dlq")
 
 

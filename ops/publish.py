@@ -34,6 +34,7 @@ def put_all(
     attempts: int = 5,
     max_backoff: float = 5.0,
     on_batch: Callable[[int], None] = lambda _n: None,
+    on_accepted: Callable[[int, str], None] = lambda _index, _event_id: None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Failure]:
     """Put `items` with PutEvents in batches and return the entries that finally failed.
@@ -44,16 +45,17 @@ def put_all(
         attempts: Tries per entry, counting the first; only retryable errors use more than one.
         max_backoff: Cap on the wait between tries, in seconds.
         on_batch: Called with the size of each batch when it is done (progress).
+        on_accepted: Called with an entry's index and the EventId EventBridge gave it, once accepted.
         sleep: Injected so tests don't wait.
     """
     failures: list[Failure] = []
     for batch in entries.batches(list(enumerate(items))):
-        failures += _put_batch(client, batch, attempts, max_backoff, sleep)
+        failures += _put_batch(client, batch, attempts, max_backoff, sleep, on_accepted)
         on_batch(len(batch))
     return sorted(failures, key=lambda failure: failure.index)
 
 
-def _put_batch(client, batch, attempts, max_backoff, sleep) -> list[Failure]:
+def _put_batch(client, batch, attempts, max_backoff, sleep, on_accepted) -> list[Failure]:
     pending, final = batch, []
     for attempt in range(1, attempts + 1):
         if attempt > 1:
@@ -64,6 +66,7 @@ def _put_batch(client, batch, attempts, max_backoff, sleep) -> list[Failure]:
         for (index, entry), result in zip(pending, results, strict=True):
             code = result.get("ErrorCode")
             if not code:
+                on_accepted(index, result.get("EventId", ""))
                 continue
             failure = Failure(index, code, result.get("ErrorMessage", ""))
             if code in RETRYABLE and attempt < attempts:

@@ -8,7 +8,7 @@ EventBridge writes the original event as the message body and the reason as mess
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +79,33 @@ def receive(
             return
         received += len(messages)
         yield [parse(message) for message in messages]
+
+
+def find(
+    sqs: Any, url: str, wanted: Callable[[DlqMessage], bool], *, limit: int, visibility: int = 30
+) -> tuple[DlqMessage | None, int]:
+    """Look at up to `limit` messages for the first one `wanted` accepts, consuming nothing else.
+
+    Every other message received is made visible again before this returns. The match (if any) stays
+    received, hidden for `visibility` seconds: the caller deletes it or releases it.
+
+    Returns:
+        The match or None, and how many other messages were looked at.
+    """
+    others: list[DlqMessage] = []
+    match = None
+    try:
+        for batch in receive(sqs, url, limit=limit, visibility=visibility, wait=0):
+            for message in batch:
+                if match is None and wanted(message):
+                    match = message
+                else:
+                    others.append(message)
+            if match is not None:
+                break
+    finally:
+        release(sqs, url, others)
+    return match, len(others)
 
 
 def release(sqs: Any, url: str, messages: list[DlqMessage]) -> None:

@@ -17,7 +17,7 @@ import pytest
 from moto import mock_aws
 from typer.testing import CliRunner
 
-from handler.contract import EVENT_SOURCE
+from handler.contract import API_STAGE, ENV_API_STAGE, EVENT_SOURCE, ORDERS_PATH
 from ops import aws
 from ops.cli import app
 from tests.ops.servers import Stub, real_handler, stub_server
@@ -48,6 +48,8 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "ORDERS_EVENT_BUS",
         "ORDERS_URL",
         "ORDERS_DLQ_URL",
+        "ORDERS_API_URL",
+        "GITHUB_RUN_ID",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -105,6 +107,13 @@ def handler_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     with real_handler(tmp_path_factory.mktemp("handler")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def staged_handler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real handler told the API stage, as the service is: it serves `/v1/orders` too. Yields its root."""
+    with real_handler(tmp_path_factory.mktemp("staged"), env={ENV_API_STAGE: API_STAGE}) as url:
+        yield url.removesuffix(ORDERS_PATH)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Loopback HTTP servers for `send` and `redrive --to-url`: the real handler, and a scripted stub."""
+"""Loopback HTTP servers for `send`, `redrive --to-url` and `smoke`: the real handler, and a scripted stub."""
 
 from __future__ import annotations
 
@@ -24,14 +24,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def real_handler(workdir: Path) -> Iterator[str]:
-    """Run `python -m handler` on a free loopback port and an SQLite file in `workdir`; yield its URL."""
+def real_handler(workdir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `python -m handler` on a free loopback port and an SQLite file in `workdir`; yield its URL.
+
+    `env` adds variables (such as the API stage) to the handler's environment.
+    """
     port = _free_port()
     env = {
         **os.environ,
         "HANDLER_HOST": "127.0.0.1",
         "HANDLER_PORT": str(port),
         "HANDLER_SQLITE_PATH": str(workdir / "orders.sqlite3"),
+        **(env or {}),
     }
     log = workdir / "handler.log"
     with log.open("wb") as out:
@@ -66,11 +70,21 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @dataclass
 class Stub:
-    """A loopback server answering PUTs from `script`: (status, body, delay) replies, the last repeated."""
+    """A loopback server answering PUTs from `script` and GETs from `get_script`.
+
+    Each script is (status, body, delay) replies, the last one repeated; GETs without a script get 501.
+    """
 
     url: str = ""
     script: list[tuple[int, str, float]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    get_script: list[tuple[int, str, float]] = field(default_factory=list)
+    gets: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        """The server's root URL (no path)."""
+        return self.url.removesuffix(ORDERS_PATH)
 
 
 @contextlib.contextmanager
@@ -81,7 +95,14 @@ def stub_server() -> Iterator[Stub]:
         def do_PUT(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.requests.append({"headers": dict(self.headers), "body": json.loads(body)})
-            status, text, delay = state.script.pop(0) if len(state.script) > 1 else state.script[0]
+            self._answer(state.script)
+
+        def do_GET(self) -> None:
+            state.gets.append({"path": self.path, "headers": dict(self.headers)})
+            self._answer(state.get_script or [(501, '{"error":"no GET script"}', 0.0)])
+
+        def _answer(self, script: list[tuple[int, str, float]]) -> None:
+            status, text, delay = script.pop(0) if len(script) > 1 else script[0]
             time.sleep(delay)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

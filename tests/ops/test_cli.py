@@ -19,9 +19,10 @@ ORDERS = Path(sys.executable).parent / "orders"  # the console script from pypro
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], ["publish", "send", "dlq", "AWS_ENDPOINT_URL"]),
+        ([], ["publish", "send", "smoke", "dlq", "AWS_ENDPOINT_URL"]),
         (["publish"], ["FILE", "--bus", "ORDERS_EVENT_BUS", "--attempts"]),
         (["send"], ["FILE", "--url", "ORDERS_URL", "--retries", "--timeout", "--sign"]),
+        (["smoke"], ["--outputs", "ORDERS_EVENT_BUS", "ORDERS_API_URL", "ORDERS_DLQ_URL", "--keep-canary"]),
         (["dlq"], ["show", "redrive"]),
         (["dlq", "show"], ["--queue", "ORDERS_DLQ_URL", "--json", "--max"]),
         (["dlq", "redrive"], ["--to-bus", "--to-url", "--dry-run", "--max", "only once it was delivered"]),

@@ -121,3 +121,15 @@ def test_progress_advances_once_per_batch(aws_env) -> None:
         failures = put_all(client, [entries.load(ENTRIES_FILE)[0]] * 12, on_batch=advanced.append)
     # Then the bar moved by each batch's size, and nothing failed
     assert (advanced, failures) == ([10, 2], [])
+
+
+def test_put_all_reports_the_event_id_of_each_accepted_entry(bus) -> None:
+    # Given two entries for a bus whose rule delivers to a queue
+    items = [{**entry(), "EventBusName": bus.name} for _ in range(2)]
+    accepted: dict[int, str] = {}
+    # When they are put
+    failures = put_all(boto3.client("events"), items, on_accepted=lambda i, e: accepted.setdefault(i, e))
+    # Then each is reported once, with the event id that the rule's target receives
+    assert failures == []
+    assert sorted(accepted) == [0, 1]
+    assert sorted(accepted.values()) == sorted(event["id"] for event in bus.delivered())
