@@ -9,8 +9,8 @@ import json
 from typing import Any
 
 from handler.contract import (
-    ENV_API_STAGE,
     CONTAINER_PORT,
+    ENV_API_STAGE,
     ENV_HOST,
     ENV_MONGODB_PASSWORD,
     ENV_MONGODB_TLS_CA_FILE,

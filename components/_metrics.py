@@ -60,7 +60,11 @@ HANDLER_OUTCOMES: Final = (
     handler_metrics.CONFLICTS,
     handler_metrics.REJECTED,
 )
-HANDLER_TROUBLE: Final = (handler_metrics.STORE_FAILURES, handler_metrics.OVERLOADED)
+HANDLER_TROUBLE: Final = (
+    handler_metrics.STORE_FAILURES,
+    handler_metrics.CREDENTIALS_REJECTED,
+    handler_metrics.OVERLOADED,
+)
 STORE_LATENCY: Final = handler_metrics.STORE_LATENCY  # milliseconds
 
 
