@@ -6,7 +6,6 @@ alike (it only places them in a dict). Each namespace cites the AWS page that li
 dimension sets; the handler's names come from `handler.metrics` and `handler.settings`.
 """
 
-import inspect
 from typing import Final, TypeVar
 
 from handler import metrics as handler_metrics
@@ -49,7 +48,7 @@ DOCDB_WRITER: Final = "WRITER"
 HANDLER_NAMESPACE: Final[str] = Settings().metrics_namespace
 #: The value of the handler's one EMF dimension, `Service`. `handler.metrics` has no constant for it, only
 #: the default of `Metrics(service=...)`, so it is read from there rather than copied.
-HANDLER_SERVICE: Final[str] = inspect.signature(handler_metrics.Metrics).parameters["service"].default
+HANDLER_SERVICE: Final[str] = handler_metrics.SERVICE
 #: The store deadline the handler uses when `HANDLER_STORE_DEADLINE_SECONDS` is unset.
 STORE_DEADLINE_SECONDS: Final[float] = Settings().store_deadline_seconds
 

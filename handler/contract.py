@@ -47,6 +47,9 @@ ENV_MONGODB_USERNAME: Final = "MONGODB_USERNAME"
 ENV_MONGODB_PASSWORD: Final = "MONGODB_PASSWORD"  # noqa: S105 - a variable name, not a password
 ENV_MONGODB_TLS_CA_FILE: Final = "MONGODB_TLS_CA_FILE"
 ENV_API_STAGE: Final = "HANDLER_API_STAGE"
+ENV_STORE_DEADLINE_SECONDS: Final = "HANDLER_STORE_DEADLINE_SECONDS"
+#: Read by aws-embedded-metrics: `Local` prints EMF lines to stdout, which the awslogs driver ships.
+ENV_EMF_ENVIRONMENT: Final = "AWS_EMF_ENVIRONMENT"
 
 #: Where the image keeps the Amazon RDS CA bundle used to verify DocumentDB's TLS certificate.
 RDS_CA_BUNDLE_PATH: Final = "/opt/rds/global-bundle.pem"

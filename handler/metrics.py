@@ -24,12 +24,15 @@ OVERLOADED = "RequestsShed"
 CREDENTIALS_REJECTED = "StoreCredentialsRejected"
 STORE_LATENCY = "StoreLatency"
 
+#: The value of the `Service` dimension on every metric (the dashboard and alarms select on it).
+SERVICE = "order-handler"
+
 # CloudWatch takes at most 100 values per metric per line; a uniform sample keeps percentiles honest.
 _LATENCY_SAMPLES = 100
 
 
 class Metrics:
-    def __init__(self, namespace: str, interval_seconds: float, service: str = "order-handler") -> None:
+    def __init__(self, namespace: str, interval_seconds: float, service: str = SERVICE) -> None:
         self._namespace = namespace
         self._interval = interval_seconds
         self._service = service
