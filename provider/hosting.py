@@ -1,0 +1,111 @@
+"""`OrderEventsProvider`: Pulumi's `ComponentProvider`, with integers that stay integers and errors that
+name the consumer's field.
+
+Two things the plain provider (pulumi 3.272, `pulumi.provider.experimental.component`) gets wrong for
+a consumer in another language:
+
+- Every number crosses the wire as a protobuf double, so `minTasks: 2` arrives as `2.0`. The plain
+  provider converts an `integer` property with `int()` and then overwrites the result with the raw
+  value, so the component receives `2.0`: `isinstance(v, int)` checks refuse it and `range(v)` raises.
+  Here an integer property gets an `int`, and `2.5` is refused as an input error on that property.
+- A component rejects bad args with `ValueError("`min_tasks` is out of range: -1")`. The plain provider
+  reports that as a Python traceback. Here a `ValueError` that names one of the component's input
+  fields in backticks becomes an input-property error on that field, in the consumer's spelling
+  (`minTasks`), which the engine prints as "property minTasks with value '-1' has a problem: ...".
+"""
+
+import re
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from pulumi import Input, Inputs, Output, ResourceOptions
+from pulumi.errors import InputPropertyError
+from pulumi.provider.experimental.analyzer import ComponentDefinition, PropertyDefinition, PropertyType
+from pulumi.provider.experimental.component import ComponentProvider
+from pulumi.provider.provider import ConstructResult
+from pulumi.provider.server import ComponentInitError
+
+_BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*)`")
+
+
+class OrderEventsProvider(ComponentProvider):
+    """The component provider `provider/__main__.py` serves."""
+
+    def construct(
+        self, name: str, resource_type: str, inputs: Inputs, options: ResourceOptions | None = None
+    ) -> ConstructResult:
+        try:
+            return super().construct(name, resource_type, inputs, options)
+        except ComponentInitError as error:
+            if not isinstance(error.inner, ValueError):
+                raise
+            component = self._component_defs[resource_type.rsplit(":", 1)[-1]]
+            named = _named(error.inner, dict(_unique(self._field_paths(component))))
+            if named is None:
+                raise
+            raise named from error.inner
+
+    def map_input_properties(
+        self,
+        inputs: Inputs,
+        properties: dict[str, PropertyDefinition],
+        mapping: dict[str, str],
+        component_name: str,
+        property_path: str,
+    ) -> Inputs:
+        given = dict(inputs) if isinstance(inputs, dict) else {}
+        deferred: dict[str, Input[Any]] = {}
+        for key, prop in properties.items():
+            value = given.get(key)
+            if prop.type is not PropertyType.INTEGER or value is None:
+                continue
+            path = f"{property_path}.{key}" if property_path else key
+            if isinstance(value, Output):
+                # The base class calls int() on the value, which an Output refuses: hand it a stand-in.
+                deferred[mapping[key]] = value.apply(partial(_whole, path))
+                given[key] = 0
+            else:
+                given[key] = _whole(path, value)
+        mapped = super().map_input_properties(given, properties, mapping, component_name, property_path)
+        return {**mapped, **deferred}
+
+    def _field_paths(self, component: ComponentDefinition) -> Iterator[tuple[str, str]]:
+        """(Python field name, schema path) for every input, nested args types included."""
+        yield from self._paths(component.inputs, component.inputs_mapping, "")
+
+    def _paths(
+        self, properties: dict[str, PropertyDefinition], mapping: dict[str, str], prefix: str
+    ) -> Iterator[tuple[str, str]]:
+        for key, prop in properties.items():
+            path = f"{prefix}{key}"
+            yield mapping[key], path
+            nested = self.get_type_definition(prop) if prop.ref else None
+            if nested is not None and not nested.enum:
+                yield from self._paths(nested.properties, nested.properties_mapping, f"{path}.")
+
+
+def _whole(path: str, value: Any) -> Any:
+    """An integer property's value as an `int`; a number with a fraction is the consumer's mistake."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if not value.is_integer():
+            raise InputPropertyError(path, f"must be a whole number, got {value}")
+        return int(value)
+    return value
+
+
+def _unique(pairs: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Drop the Python names that more than one schema path carries: they name no single field."""
+    seen: dict[str, list[str]] = {}
+    for python_name, path in pairs:
+        seen.setdefault(python_name, []).append(path)
+    return ((python_name, paths[0]) for python_name, paths in seen.items() if len(paths) == 1)
+
+
+def _named(error: ValueError, paths: dict[str, str]) -> InputPropertyError | None:
+    """`error` as an input error on the first field it names, every named field in schema spelling."""
+    named = [paths[field] for field in _BACKTICKED.findall(str(error)) if field in paths]
+    if not named:
+        return None
+    reason = _BACKTICKED.sub(lambda m: f"`{paths.get(m[1], m[1])}`", str(error))
+    return InputPropertyError(named[0], reason)
