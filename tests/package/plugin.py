@@ -1,0 +1,207 @@
+"""Run provider/ as the engine runs a plugin, offline, and talk to it as `pulumi up` would.
+
+`Plugin` starts `python provider/ <engine address>` (what the python language host runs for a plugin
+directory) in a subprocess, reads the port it prints, and sends it gRPC requests: `GetSchema`, as
+`pulumi package add` does, and `Construct`, as `pulumi up` does for each component a consumer declares.
+A `Construct` carries the address of a resource monitor; here that is a gRPC server in this process
+whose answers come from `harness.RecordingMocks` (the same mocked outputs the component tests use), so
+every resource the component registers is recorded. The engine address serves `Log`.
+"""
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent import futures
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.proto import (
+    engine_pb2,
+    engine_pb2_grpc,
+    errors_pb2,
+    provider_pb2,
+    provider_pb2_grpc,
+    resource_pb2,
+    resource_pb2_grpc,
+    status_pb2,
+)
+
+from tests.components.harness import ROOT, RecordingMocks, Res
+
+PROJECT, STACK = "consumer", "dev"
+STACK_URN = f"urn:pulumi:{STACK}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{STACK}"
+
+
+class _Monitor(MockMonitor):
+    """Pulumi's mock monitor, with URNs in the consumer's stack (it would ask this process's settings)."""
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        if parent:
+            type_ = f"{parent.split('::')[2].split('$')[-1]}${type_}"
+        return f"urn:pulumi:{STACK}::{PROJECT}::{type_}::{name}"
+
+
+class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
+    """The gRPC face of a `_Monitor`; `monitor` is replaced for each construct."""
+
+    def __init__(self) -> None:
+        self.monitor = _Monitor(RecordingMocks())
+
+    def SupportsFeature(self, request, context):
+        return resource_pb2.SupportsFeatureResponse(
+            hasSupport=self.monitor.SupportsFeature(request).hasSupport
+        )
+
+    def GetDeploymentInfo(self, request, context):
+        return self.monitor.GetDeploymentInfo(request)
+
+    def RegisterResource(self, request, context):
+        return self.monitor.RegisterResource(request)
+
+    def RegisterResourceOutputs(self, request, context):
+        return self.monitor.RegisterResourceOutputs(request)
+
+    def Invoke(self, request, context):
+        return self.monitor.Invoke(request)
+
+    def RegisterPackage(self, request, context):
+        return self.monitor.RegisterPackage(request)
+
+
+class _EngineServicer(engine_pb2_grpc.EngineServicer):
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def Log(self, request, context):
+        self.messages.append(request.message)
+        return empty_pb2.Empty()
+
+    def GetRootResource(self, request, context):
+        return engine_pb2.GetRootResourceResponse(urn=STACK_URN)
+
+    def SetRootResource(self, request, context):
+        return engine_pb2.SetRootResourceResponse()
+
+
+@dataclass
+class Constructed:
+    """What one `Construct` did: the component's URN, its outputs (state), every resource registered."""
+
+    urn: str
+    state: dict[str, Any]
+    resources: list[Res]
+
+
+@dataclass
+class Refused:
+    """A `Construct` the provider refused: the gRPC status and the property errors the engine prints."""
+
+    code: grpc.StatusCode
+    message: str
+    property_errors: list[tuple[str, str]]  # (property path, reason)
+
+    def engine_message(self, inputs: dict[str, Any]) -> str:
+        """The error as the engine shows it to the consumer (pkg/resource/deploy `errorToMessage`)."""
+        lines = [self.message]
+        for path, reason in self.property_errors:
+            value = inputs.get(path)
+            shown = f" with value '{value}'" if value is not None else ""
+            lines.append(f"\t\t- property {path}{shown} has a problem: {reason}")
+        return "\n".join(lines)
+
+
+class Plugin:
+    """The package's plugin process, a fake engine, and a mocked resource monitor."""
+
+    def __init__(self) -> None:
+        self._servers = []
+        self.monitor = _MonitorServicer()
+        self.engine = _EngineServicer()
+        monitor_port = self._serve(resource_pb2_grpc.add_ResourceMonitorServicer_to_server, self.monitor)
+        engine_port = self._serve(engine_pb2_grpc.add_EngineServicer_to_server, self.engine)
+        self.monitor_endpoint = f"127.0.0.1:{monitor_port}"
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "provider"), f"127.0.0.1:{engine_port}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT / "examples",  # a consumer's directory, not the repo root
+            text=True,
+        )
+        port = self.process.stdout.readline().strip()
+        if not port.isdigit():
+            self.close()
+            raise RuntimeError(f"the plugin printed no port: {port!r}\n{self.process.stderr.read()}")
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        self.provider = provider_pb2_grpc.ResourceProviderStub(self._channel)
+
+    def _serve(self, add, servicer) -> int:
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+        add(servicer, server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        self._servers.append(server)
+        return port
+
+    def schema(self) -> dict[str, Any]:
+        """What `GetSchema` answers, as the CLI asks for it."""
+        response = self.provider.GetSchema(provider_pb2.GetSchemaRequest(version=0), timeout=60)
+        return json.loads(response.schema)
+
+    def construct(self, type_: str, name: str, inputs: dict[str, Any]) -> Constructed | Refused:
+        """Ask for a component as the engine does for a consumer's resource: plain values, numbers as
+        doubles (protobuf has no integers), parented to the consumer's stack."""
+        self.monitor.monitor = _Monitor(RecordingMocks())
+        wire = struct_pb2.Struct()
+        wire.update(inputs)
+        request = provider_pb2.ConstructRequest(
+            project=PROJECT,
+            stack=STACK,
+            organization="organization",
+            monitorEndpoint=self.monitor_endpoint,
+            type=type_,
+            name=name,
+            parent=STACK_URN,
+            inputs=wire,
+            accepts_output_values=True,
+        )
+        try:
+            response = self.provider.Construct(request, timeout=120)
+        except grpc.RpcError as error:
+            return Refused(error.code(), error.details() or "", list(_property_errors(error)))
+        state = struct_pb2.Struct()
+        state.CopyFrom(response.state)
+        return Constructed(response.urn, _plain(state), list(self.monitor.monitor.mocks.resources))
+
+    def close(self) -> None:
+        if hasattr(self, "_channel"):
+            self._channel.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            stream.close()
+        for server in self._servers:
+            server.stop(grace=None)
+
+
+def _property_errors(error: grpc.RpcError) -> Iterator[tuple[str, str]]:
+    for key, value in error.trailing_metadata() or ():
+        if key != "grpc-status-details-bin":
+            continue
+        status = status_pb2.Status.FromString(value)
+        for detail in status.details:
+            errors = errors_pb2.InputPropertiesError()
+            if detail.Unpack(errors):
+                yield from ((e.property_path, e.reason) for e in errors.errors)
+
+
+def _plain(state: struct_pb2.Struct) -> dict[str, Any]:
+    return rpc.deserialize_properties(state)

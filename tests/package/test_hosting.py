@@ -1,0 +1,57 @@
+"""Why `OrderEventsProvider` (provider/hosting.py) and not Pulumi's plain `ComponentProvider`, in-process."""
+
+import pulumi
+import pytest
+from pulumi.errors import InputPropertyError
+from pulumi.provider.experimental.component import ComponentProvider
+
+from components.alarms import Alarms
+from provider import build
+from provider.hosting import _named, _unique
+from tests.components import harness
+from tests.package.test_construct import ALARMS, wire
+
+
+def test_the_plain_provider_passes_integers_on_as_doubles():
+    # Given Pulumi's own provider and minTasks as it arrives on the wire: the double 2.0
+    plain = ComponentProvider([Alarms], "order-events")
+    mapped = plain.map_inputs(wire(ALARMS) | {"minTasks": 2.0}, plain._component_defs["Alarms"])
+    # Then Alarms would get 2.0, and refuse it (`min_tasks` must be an int). If this fails, Pulumi has
+    # fixed it (pulumi 3.272, component.py: the int() result is overwritten), and hosting.py can go.
+    assert type(mapped["min_tasks"]) is float
+    with pytest.raises(ValueError, match=r"`min_tasks` is out of range: 2\.0"):
+        Alarms("ops", mapped)
+
+
+def test_integers_reach_the_component_as_int_even_when_they_are_outputs():
+    provider = build()
+    definition = provider._component_defs["Alarms"]
+
+    def program():
+        # Given minTasks as a plain double and, as an input with dependencies arrives, as an Output
+        plain = provider.map_inputs(wire(ALARMS) | {"minTasks": 2.0}, definition)
+        later = provider.map_inputs(wire(ALARMS) | {"minTasks": pulumi.Output.from_input(3.0)}, definition)
+        return {"plain": plain["min_tasks"], "later": later["min_tasks"]}
+
+    # Then both are ints by the time the component reads them
+    values = harness.run(program).values
+    assert (values["plain"], values["later"]) == (2, 3)
+    assert type(values["plain"]) is int and type(values["later"]) is int
+
+
+def test_a_component_error_becomes_an_input_error_only_when_it_names_one_field():
+    paths = {"min_tasks": "minTasks", "nat_strategy": "network.natStrategy"}
+    # A ValueError naming fields: on the first, every name in the consumer's spelling
+    named = _named(ValueError("`nat_strategy` must be one of ('Single',), and `min_tasks` too"), paths)
+    assert isinstance(named, InputPropertyError)
+    assert (named.property_path, named.reason) == (
+        "network.natStrategy",
+        "`network.natStrategy` must be one of ('Single',), and `minTasks` too",
+    )
+    # One naming nothing the component takes stays as it was (the consumer sees the component's message)
+    assert _named(ValueError("`widgets` overflow"), paths) is None
+    # A Python name two nested fields share names neither of them
+    pairs = [("log_retention_days", "task.logRetentionDays"), ("log_retention_days", "api.logRetentionDays")]
+    assert dict(_unique(iter([*pairs, ("min_tasks", "service.minTasks")]))) == {
+        "min_tasks": "service.minTasks"
+    }
