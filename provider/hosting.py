@@ -10,12 +10,13 @@ a consumer in another language:
   Here an integer property gets an `int`, and `2.5` is refused as an input error on that property.
 - A component rejects bad args with `ValueError("`min_tasks` is out of range: -1")`. The plain provider
   reports that as a Python traceback. Here a `ValueError` that names one of the component's input
-  fields in backticks becomes an input-property error on that field, in the consumer's spelling
-  (`minTasks`), which the engine prints as "property minTasks with value '-1' has a problem: ...".
+  fields in backticks (`min_tasks`, or `database.vpc_id` for a nested one) becomes an input-property
+  error on that field, in the consumer's spelling (`minTasks`), which the engine prints as "property
+  minTasks with value '-1' has a problem: ...". Other errors pass through as they were.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -26,7 +27,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
-_BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*)`")
+_BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`")
 
 
 class OrderEventsProvider(ComponentProvider):
@@ -41,7 +42,7 @@ class OrderEventsProvider(ComponentProvider):
             if not isinstance(error.inner, ValueError):
                 raise
             component = self._component_defs[resource_type.rsplit(":", 1)[-1]]
-            named = _named(error.inner, dict(_unique(self._field_paths(component))))
+            named = _named(error.inner, self.field_names(component))
             if named is None:
                 raise
             raise named from error.inner
@@ -70,19 +71,28 @@ class OrderEventsProvider(ComponentProvider):
         mapped = super().map_input_properties(given, properties, mapping, component_name, property_path)
         return {**mapped, **deferred}
 
-    def _field_paths(self, component: ComponentDefinition) -> Iterator[tuple[str, str]]:
-        """(Python field name, schema path) for every input, nested args types included."""
-        yield from self._paths(component.inputs, component.inputs_mapping, "")
+    def field_names(self, component: ComponentDefinition) -> dict[str, str]:
+        """Python name -> schema path, for every input of `component`, nested args types included.
+
+        Each input is there by its dotted path (`database.vpc_id` -> `database.vpcId`, as `Pipeline`
+        names a child's field) and by its bare name (`nat_strategy` -> `network.natStrategy`, as the
+        child component itself names it) when no other input has that bare name.
+        """
+        pairs = list(self._paths(component.inputs, component.inputs_mapping, "", ""))
+        bare = dict(_unique((python.rsplit(".", 1)[-1], path) for python, path in pairs))
+        return bare | dict(pairs)
 
     def _paths(
-        self, properties: dict[str, PropertyDefinition], mapping: dict[str, str], prefix: str
+        self, properties: dict[str, PropertyDefinition], mapping: dict[str, str], python: str, schema: str
     ) -> Iterator[tuple[str, str]]:
         for key, prop in properties.items():
-            path = f"{prefix}{key}"
-            yield mapping[key], path
+            python_path, schema_path = f"{python}{mapping[key]}", f"{schema}{key}"
+            yield python_path, schema_path
             nested = self.get_type_definition(prop) if prop.ref else None
             if nested is not None and not nested.enum:
-                yield from self._paths(nested.properties, nested.properties_mapping, f"{path}.")
+                yield from self._paths(
+                    nested.properties, nested.properties_mapping, f"{python_path}.", f"{schema_path}."
+                )
 
 
 def _whole(path: str, value: Any) -> Any:
@@ -94,7 +104,7 @@ def _whole(path: str, value: Any) -> Any:
     return value
 
 
-def _unique(pairs: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+def _unique(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """Drop the Python names that more than one schema path carries: they name no single field."""
     seen: dict[str, list[str]] = {}
     for python_name, path in pairs:

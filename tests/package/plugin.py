@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from concurrent import futures
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -116,20 +117,25 @@ class Refused:
 
 
 class Plugin:
-    """The package's plugin process, a fake engine, and a mocked resource monitor."""
+    """The package's plugin process, a fake engine, and a mocked resource monitor.
 
-    def __init__(self) -> None:
+    `offline` starts it through tests/package/offline_entry.py, which answers the RDS CA bundle fetch an
+    unpinned pipeline makes; otherwise it runs exactly what the language host runs.
+    """
+
+    def __init__(self, *, offline: bool = False, cwd: Path = ROOT / "examples") -> None:
         self._servers = []
         self.monitor = _MonitorServicer()
         self.engine = _EngineServicer()
         monitor_port = self._serve(resource_pb2_grpc.add_ResourceMonitorServicer_to_server, self.monitor)
         engine_port = self._serve(engine_pb2_grpc.add_EngineServicer_to_server, self.engine)
         self.monitor_endpoint = f"127.0.0.1:{monitor_port}"
+        entry = ROOT / "tests" / "package" / "offline_entry.py" if offline else ROOT / "provider"
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "provider"), f"127.0.0.1:{engine_port}"],
+            [sys.executable, str(entry), f"127.0.0.1:{engine_port}"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            cwd=ROOT / "examples",  # a consumer's directory, not the repo root
+            cwd=cwd,  # the consumer's program directory, as the engine starts a plugin
             text=True,
         )
         port = self.process.stdout.readline().strip()

@@ -39,14 +39,24 @@ def test_integers_reach_the_component_as_int_even_when_they_are_outputs():
     assert type(values["plain"]) is int and type(values["later"]) is int
 
 
-def test_a_component_error_becomes_an_input_error_only_when_it_names_one_field():
-    paths = {"min_tasks": "minTasks", "nat_strategy": "network.natStrategy"}
+def test_a_component_error_becomes_an_input_error_only_when_it_names_a_field():
+    paths = {
+        "min_tasks": "minTasks",
+        "nat_strategy": "network.natStrategy",
+        "database.vpc_id": "database.vpcId",
+    }
     # A ValueError naming fields: on the first, every name in the consumer's spelling
     named = _named(ValueError("`nat_strategy` must be one of ('Single',), and `min_tasks` too"), paths)
     assert isinstance(named, InputPropertyError)
     assert (named.property_path, named.reason) == (
         "network.natStrategy",
         "`network.natStrategy` must be one of ('Single',), and `minTasks` too",
+    )
+    # A dotted name (how Pipeline names a child's field) maps as a whole; `Pipeline` is no field
+    named = _named(ValueError("`database.vpc_id` is wired by `Pipeline`; leave it out"), paths)
+    assert (named.property_path, named.reason) == (
+        "database.vpcId",
+        "`database.vpcId` is wired by `Pipeline`; leave it out",
     )
     # One naming nothing the component takes stays as it was (the consumer sees the component's message)
     assert _named(ValueError("`widgets` overflow"), paths) is None
