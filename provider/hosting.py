@@ -13,14 +13,19 @@ a consumer in another language:
   fields in backticks (`min_tasks`, or `database.vpc_id` for a nested one) becomes an input-property
   error on that field, in the consumer's spelling (`minTasks`), which the engine prints as "property
   minTasks with value '-1' has a problem: ...". Other errors pass through as they were.
+
+It also tidies the schema's descriptions: a field docstring that wraps keeps its source indentation in
+the plain schema, and every consumer's SDK would show it; here each becomes the paragraphs it reads as.
 """
 
+import inspect
+import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
-from pulumi import Input, Inputs, Output, ResourceOptions
+from pulumi import ComponentResource, Input, Inputs, Output, ResourceOptions
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.analyzer import ComponentDefinition, PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
@@ -32,6 +37,10 @@ _BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`")
 
 class OrderEventsProvider(ComponentProvider):
     """The component provider `provider/__main__.py` serves."""
+
+    def __init__(self, components: list[type[ComponentResource]], name: str, version: str) -> None:
+        super().__init__(components, name, version=version)
+        self.schema = json.dumps(_tidy(json.loads(self.schema)))
 
     def construct(
         self, name: str, resource_type: str, inputs: Inputs, options: ResourceOptions | None = None
@@ -93,6 +102,19 @@ class OrderEventsProvider(ComponentProvider):
                 yield from self._paths(
                     nested.properties, nested.properties_mapping, f"{python_path}.", f"{schema_path}."
                 )
+
+
+def _tidy(node: Any) -> Any:
+    """Every `description` under `node` as paragraphs: no source indentation, no line breaks within one."""
+    if isinstance(node, list):
+        return [_tidy(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    tidied = {key: _tidy(value) for key, value in node.items()}
+    if isinstance(tidied.get("description"), str):
+        paragraphs = inspect.cleandoc(tidied["description"]).split("\n\n")
+        tidied["description"] = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return tidied
 
 
 def _whole(path: str, value: Any) -> Any:

@@ -7,7 +7,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 
 from components.alarms import Alarms
 from provider import build
-from provider.hosting import _named, _unique
+from provider.hosting import _named, _tidy, _unique
 from tests.components import harness
 from tests.package.test_construct import ALARMS, wire
 
@@ -65,3 +65,15 @@ def test_a_component_error_becomes_an_input_error_only_when_it_names_a_field():
     assert dict(_unique(iter([*pairs, ("min_tasks", "service.minTasks")]))) == {
         "min_tasks": "service.minTasks"
     }
+
+
+def test_a_wrapped_docstring_reads_as_one_paragraph_in_the_schema():
+    # Given a field docstring that wraps, as the analyzer copies it (with the source's indentation)
+    raw = {
+        "inputProperties": {"x": {"description": "Pin the bundle. Without one, it is\n    fetched now.\n"}}
+    }
+    # Then consumers' SDKs get it as the sentence it is; a blank line still separates paragraphs
+    assert (
+        _tidy(raw)["inputProperties"]["x"]["description"] == "Pin the bundle. Without one, it is fetched now."
+    )
+    assert _tidy({"description": "One.\n\n    Two\n    lines."}) == {"description": "One.\n\nTwo lines."}

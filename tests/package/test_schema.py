@@ -70,6 +70,12 @@ def test_each_component_has_its_args_as_inputs_and_its_outputs(schema, component
     assert entry["description"] == component.__doc__.strip()
 
 
+def test_every_description_reads_as_prose(schema):
+    # Docstrings that wrap keep no source indentation: each consumer's SDK shows them as written here
+    descriptions = list(_descriptions(schema))
+    assert descriptions and not [d for d in descriptions if "\n " in d or d != d.strip()]
+
+
 def test_no_input_is_untyped(schema):
     # An `Any` would reach every consumer's SDK as an untyped value, checked by nobody before `pulumi up`
     assert "pulumi.json#/Any" not in json.dumps(schema)
@@ -99,6 +105,14 @@ def test_the_plugin_manifest_runs_python_in_the_projects_virtualenv():
     assert (ROOT / "provider" / options["virtualenv"]).resolve() == (ROOT / program).resolve()
     # The root holds the program's __main__.py: a plugin there would run the program, not the provider
     assert not (ROOT / "PulumiPlugin.yaml").exists()
+
+
+def _descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node["description"]
+        for value in node.values():
+            yield from _descriptions(value)
 
 
 def _is_output(hint: Any) -> bool:
