@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from provider.schema import served
 from tests.package.plugin import Plugin
 
 
@@ -17,9 +18,12 @@ def plugin() -> Iterator[Plugin]:
 
 
 @pytest.fixture(scope="module")
-def schema_outputs():
-    """The output names the served schema promises for a component."""
-    from provider.schema import served
-
+def outputs_promised():
+    """A component's outputs in the served schema: (those always given, all of them)."""
     resources = served()["resources"]
-    return lambda component: set(resources[f"order-events:index:{component}"]["properties"])
+
+    def promised(component: str) -> tuple[set[str], set[str]]:
+        entry = resources[f"order-events:index:{component}"]
+        return set(entry["required"]), set(entry["properties"])
+
+    return promised
