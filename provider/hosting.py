@@ -21,7 +21,7 @@ the plain schema, and every consumer's SDK would show it; here each becomes the 
 import inspect
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -51,7 +51,7 @@ class OrderEventsProvider(ComponentProvider):
             if not isinstance(error.inner, ValueError):
                 raise
             component = self._component_defs[resource_type.rsplit(":", 1)[-1]]
-            named = _named(error.inner, self.field_names(component))
+            named = _named(error.inner, self.field_names(component, inputs))
             if named is None:
                 raise
             raise named from error.inner
@@ -80,16 +80,16 @@ class OrderEventsProvider(ComponentProvider):
         mapped = super().map_input_properties(given, properties, mapping, component_name, property_path)
         return {**mapped, **deferred}
 
-    def field_names(self, component: ComponentDefinition) -> dict[str, str]:
+    def field_names(self, component: ComponentDefinition, given: Inputs) -> dict[str, str]:
         """Python name -> schema path, for every input of `component`, nested args types included.
 
         Each input is there by its dotted path (`database.vpc_id` -> `database.vpcId`, as `Pipeline`
         names a child's field) and by its bare name (`nat_strategy` -> `network.natStrategy`, as the
-        child component itself names it) when no other input has that bare name.
+        child component itself names it) when that names one input, or one the consumer `given`:
+        `cpu_architecture` is `image.cpuArchitecture` unless `service.task.cpuArchitecture` is given too.
         """
         pairs = list(self._paths(component.inputs, component.inputs_mapping, "", ""))
-        bare = dict(_unique((python.rsplit(".", 1)[-1], path) for python, path in pairs))
-        return bare | dict(pairs)
+        return _by_bare_name(pairs, given) | dict(pairs)
 
     def _paths(
         self, properties: dict[str, PropertyDefinition], mapping: dict[str, str], python: str, schema: str
@@ -126,12 +126,26 @@ def _whole(path: str, value: Any) -> Any:
     return value
 
 
-def _unique(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Drop the Python names that more than one schema path carries: they name no single field."""
-    seen: dict[str, list[str]] = {}
-    for python_name, path in pairs:
-        seen.setdefault(python_name, []).append(path)
-    return ((python_name, paths[0]) for python_name, paths in seen.items() if len(paths) == 1)
+def _by_bare_name(pairs: list[tuple[str, str]], given: Inputs) -> dict[str, str]:
+    """Bare Python name -> the one schema path it names: the only one, or the only one given."""
+    paths: dict[str, list[str]] = {}
+    for python, path in pairs:
+        paths.setdefault(python.rsplit(".", 1)[-1], []).append(path)
+    named = {}
+    for bare, candidates in paths.items():
+        if len(candidates) > 1:
+            candidates = [path for path in candidates if _given(given, path)]
+        if len(candidates) == 1:
+            named[bare] = candidates[0]
+    return named
+
+
+def _given(inputs: Any, path: str) -> bool:
+    for key in path.split("."):
+        if not isinstance(inputs, dict) or inputs.get(key) is None:
+            return False
+        inputs = inputs[key]
+    return True
 
 
 def _named(error: ValueError, paths: dict[str, str]) -> InputPropertyError | None:

@@ -7,7 +7,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 
 from components.alarms import Alarms
 from provider import build
-from provider.hosting import _named, _tidy, _unique
+from provider.hosting import _by_bare_name, _named, _tidy
 from tests.components import harness
 from tests.package.test_construct import ALARMS, wire
 
@@ -60,11 +60,20 @@ def test_a_component_error_becomes_an_input_error_only_when_it_names_a_field():
     )
     # One naming nothing the component takes stays as it was (the consumer sees the component's message)
     assert _named(ValueError("`widgets` overflow"), paths) is None
-    # A Python name two nested fields share names neither of them
-    pairs = [("log_retention_days", "task.logRetentionDays"), ("log_retention_days", "api.logRetentionDays")]
-    assert dict(_unique(iter([*pairs, ("min_tasks", "service.minTasks")]))) == {
-        "min_tasks": "service.minTasks"
-    }
+
+
+def test_a_bare_name_two_fields_share_names_the_one_the_consumer_gave():
+    pairs = [
+        ("image.cpu_architecture", "image.cpuArchitecture"),
+        ("service.task.cpu_architecture", "service.task.cpuArchitecture"),
+        ("service.min_tasks", "service.minTasks"),
+    ]
+    # A name only one field has names it; one two fields share names neither, unless only one is given
+    assert _by_bare_name(pairs, {}) == {"min_tasks": "service.minTasks"}
+    given = {"image": {"cpuArchitecture": "ARM"}, "service": {"task": {}}}
+    assert _by_bare_name(pairs, given)["cpu_architecture"] == "image.cpuArchitecture"
+    both = {"image": {"cpuArchitecture": "ARM"}, "service": {"task": {"cpuArchitecture": "ARM64"}}}
+    assert "cpu_architecture" not in _by_bare_name(pairs, both)
 
 
 def test_a_wrapped_docstring_reads_as_one_paragraph_in_the_schema():
