@@ -114,7 +114,7 @@ def decode_event(body: bytes) -> ReceivedOrder:
         event = _event_decoder.decode(body)
         detail = _detail_decoder.decode(body).detail
     except msgspec.ValidationError as exc:
-        raise InvalidEvent(str(exc)) from None
+        raise InvalidEvent.from_validation(str(exc)) from None
     except msgspec.DecodeError as exc:
         raise InvalidEvent(f"Malformed JSON: {exc}") from None
     except UnicodeDecodeError as exc:  # invalid UTF-8 inside a string
@@ -129,14 +129,15 @@ def decode_event(body: bytes) -> ReceivedOrder:
 
 def _check_storable(value: Any, path: str, depth: int) -> None:
     if depth > _MAX_DEPTH:
-        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`")
+        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`", path)
     if isinstance(value, dict):
         for key, child in value.items():
             if key.startswith("$") or "." in key or "\x00" in key:
-                raise InvalidEvent(f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`")
+                message = f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`"
+                raise InvalidEvent(message, path)
             _check_storable(child, f"{path}.{key}", depth + 1)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _check_storable(child, f"{path}[{index}]", depth + 1)
     elif isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
-        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`")
+        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`", path)

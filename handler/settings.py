@@ -6,7 +6,6 @@ A bad value stops start-up with a message that names the variable.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
@@ -14,10 +13,15 @@ import msgspec
 from msgspec import Meta
 
 from handler import contract
+from handler.errors import split_path
 
 
 class SettingsError(ValueError):
-    """A variable has a bad value; the message names it."""
+    """A variable has a bad value; the message names it, and ``variable`` holds its name."""
+
+    def __init__(self, message: str, variable: str | None = None) -> None:
+        super().__init__(message)
+        self.variable = variable
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,7 +71,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         try:
             return msgspec.convert(raw, cls, strict=False)
         except msgspec.ValidationError as exc:
-            raise SettingsError(_name_the_variable(str(exc))) from None
+            raise _settings_error(str(exc)) from None
 
 
 #: Each setting's environment variable.
@@ -93,8 +97,11 @@ _WHY = {
 }
 
 
-def _name_the_variable(message: str) -> str:
-    match = re.search(r" - at `\$\.(\w+)`$", message)
-    if not match:
-        return message
-    return f"{ENV_VARS[match[1]]}: {message[: match.start()]}{_WHY.get(match[1], '')}"
+def _settings_error(message: str) -> SettingsError:
+    # msgspec names the field (``$.port``); the reader set a variable, so name that instead.
+    problem, path = split_path(message)
+    field = path.removeprefix("$.") if path else None
+    if field not in ENV_VARS:
+        return SettingsError(message)
+    variable = ENV_VARS[field]
+    return SettingsError(f"{variable}: {problem}{_WHY.get(field, '')}", variable)

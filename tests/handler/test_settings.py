@@ -62,6 +62,7 @@ def test_a_bad_value_names_its_variable(variable: str, value: str, problem: str)
 
     assert str(caught.value).startswith(f"{variable}: ")
     assert problem in str(caught.value)
+    assert caught.value.variable == variable
 
 
 def test_every_setting_has_a_variable() -> None:
