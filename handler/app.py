@@ -76,7 +76,11 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         owned = store is None
         active = await open_store(settings) if owned else store
-        metrics = Metrics(settings.metrics_namespace, settings.metrics_interval_seconds)
+        metrics = Metrics(
+            settings.metrics_namespace,
+            settings.metrics_interval_seconds,
+            environment=settings.emf_environment,
+        )
         app.state.runtime = Runtime(settings=settings, store=active, metrics=metrics)
         flusher = asyncio.create_task(metrics.run(), name="metrics-flush")
         # Start-up objects live for the whole process: collect start-up garbage once, then keep what

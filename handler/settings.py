@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from types import MappingProxyType
+from typing import Annotated, Final, Literal
 
 import msgspec
 from msgspec import Meta
@@ -52,6 +53,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     metrics_namespace: str = "OrderEvents"
     metrics_interval_seconds: Annotated[float, Meta(gt=0)] = 60.0
+    #: Where aws-embedded-metrics sends EMF lines (the library reads the same variable itself); unset,
+    #: the handler prints them to stdout (``local``) rather than look for a CloudWatch agent.
+    emf_environment: str | None = None
 
     def __repr__(self) -> str:  # never print the password
         shown = {f: getattr(self, f) for f in self.__struct_fields__ if f != "mongodb_password"}
@@ -74,21 +78,45 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise _settings_error(str(exc)) from None
 
 
-#: Each setting's environment variable.
-ENV_VARS: dict[str, str] = {
-    field: f"HANDLER_{field.upper()}"
-    for field in Settings.__struct_fields__
-    if not field.startswith("mongodb")
-} | {
-    "host": contract.ENV_HOST,
-    "port": contract.ENV_PORT,
-    "api_stage": contract.ENV_API_STAGE,
-    "mongodb_uri": contract.ENV_MONGODB_URI,
-    "mongodb_username": contract.ENV_MONGODB_USERNAME,
-    "mongodb_password": contract.ENV_MONGODB_PASSWORD,
-    "mongodb_tls_ca_file": contract.ENV_MONGODB_TLS_CA_FILE,
-    "mongodb_database": "MONGODB_DATABASE",
-}
+#: Each setting's environment variable, by name (all of them defined in ``handler.contract``).
+ENV_VARS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "host": contract.ENV_HOST,
+        "port": contract.ENV_PORT,
+        "api_stage": contract.ENV_API_STAGE,
+        "sqlite_path": contract.ENV_SQLITE_PATH,
+        "mongodb_uri": contract.ENV_MONGODB_URI,
+        "mongodb_username": contract.ENV_MONGODB_USERNAME,
+        "mongodb_password": contract.ENV_MONGODB_PASSWORD,
+        "mongodb_tls_ca_file": contract.ENV_MONGODB_TLS_CA_FILE,
+        "mongodb_database": contract.ENV_MONGODB_DATABASE,
+        "store_deadline_seconds": contract.ENV_STORE_DEADLINE_SECONDS,
+        "max_in_flight": contract.ENV_MAX_IN_FLIGHT,
+        "retry_after_seconds": contract.ENV_RETRY_AFTER_SECONDS,
+        "keep_alive_seconds": contract.ENV_KEEP_ALIVE_SECONDS,
+        "drain_seconds": contract.ENV_DRAIN_SECONDS,
+        "log_level": contract.ENV_LOG_LEVEL,
+        "metrics_namespace": contract.ENV_METRICS_NAMESPACE,
+        "metrics_interval_seconds": contract.ENV_METRICS_INTERVAL_SECONDS,
+        "emf_environment": contract.ENV_EMF_ENVIRONMENT,
+    }
+)
+
+#: The variables a deployed task must set, because the defaults suit a laptop, not a task: the host
+#: (the default listens on loopback, out of the ALB's reach), the database and its credentials and CA
+#: (the default is an SQLite file, on a read-only root filesystem), and the API stage (the default is
+#: ``contract.API_STAGE``; a stack may name its stage otherwise). Every other setting has a default
+#: that holds in a deployment too.
+REQUIRED_IN_DEPLOYMENT: Final[frozenset[str]] = frozenset(
+    {
+        contract.ENV_HOST,
+        contract.ENV_API_STAGE,
+        contract.ENV_MONGODB_URI,
+        contract.ENV_MONGODB_USERNAME,
+        contract.ENV_MONGODB_PASSWORD,
+        contract.ENV_MONGODB_TLS_CA_FILE,
+    }
+)
 
 
 #: Why a bound is what it is, where msgspec's "Expected `int` >= 61" would not say.
