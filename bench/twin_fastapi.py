@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         record = OrderRecord(
             order_id=order_id,
             fingerprint=_fingerprint(detail),
-            order=detail,
+            detail=detail,
             event=EventMetadata(
                 id=event.id,
                 source=event.source,
@@ -140,7 +140,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status = 409
             return _problem(409, "order_conflict", f"Order {order_id} is stored with other content")
         status = 201 if outcome is PutOutcome.CREATED else 200
-        body = json.dumps({"order_id": order_id, "status": outcome.value}).encode()
+        status_word = "created" if outcome is PutOutcome.CREATED else "duplicate"
+        body = json.dumps({"order_id": order_id, "status": status_word}).encode()
         headers = {"Location": f"{contract.ORDERS_PATH}/{order_id}"}
         runtime.log.info(
             "put_order",

@@ -30,6 +30,8 @@ from handler.store.base import EventMetadata, OrderRecord, PutOutcome
 _json = msgspec.json.Encoder()
 _JSON = "application/json"
 _CONTENT_TYPE = (b"content-type", _JSON.encode())
+#: The 2xx body's ``status``. The HTTP contract predates the name REPLAYED and keeps "duplicate".
+_STATUS = {PutOutcome.CREATED: "created", PutOutcome.REPLAYED: "duplicate"}
 
 
 async def put_order(scope: Scope, receive: Receive, send: Send) -> None:
@@ -64,7 +66,7 @@ async def put_order(scope: Scope, receive: Receive, send: Send) -> None:
         await send(
             {
                 "type": "http.response.body",
-                "body": _json.encode({"order_id": order_id, "status": outcome.value}),
+                "body": _json.encode({"order_id": order_id, "status": _STATUS[outcome]}),
             }
         )
     except OrdersError as exc:
@@ -107,7 +109,7 @@ def _record(received: ReceivedOrder) -> OrderRecord:
     return OrderRecord(
         order_id=received.order_id,
         fingerprint=received.fingerprint,
-        order=received.detail,
+        detail=received.detail,
         event=EventMetadata(
             id=event.id,
             source=event.source,

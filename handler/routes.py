@@ -38,7 +38,7 @@ async def get_order(request: Request, order_id: FromPath[uuid.UUID]) -> StoredOr
     record = await runtime.within_deadline(runtime.store.get(str(order_id)))
     if record is None:
         raise OrderNotFound(str(order_id))
-    return StoredOrderView(order_id=record.order_id, order=record.order, event=record.event)
+    return StoredOrderView(order_id=record.order_id, order=record.detail, event=record.event)
 
 
 class ErrorBody(msgspec.Struct):

@@ -17,7 +17,7 @@ def record(order_id: str | None = None, fingerprint: str = "f1", **order_changes
     return OrderRecord(
         order_id=order["order_id"],
         fingerprint=fingerprint,
-        order=order,
+        detail=order,
         event=EventMetadata(
             id=str(uuid.uuid4()),
             source=EVENT_SOURCE,
