@@ -19,26 +19,10 @@ from handler.metrics import Metrics
 from handler.routes import document_put_order, route_handlers
 from handler.runtime import Runtime
 from handler.settings import Settings
+from handler.store import open_store
 from handler.store.base import OrderStore
-from handler.store.sqlite import SqliteOrderStore
 
 _json = msgspec.json.Encoder()
-
-
-async def open_store(settings: Settings) -> OrderStore:
-    """MongoDB / DocumentDB when a URI is configured, else the embedded SQLite file."""
-    if settings.mongodb_uri:
-        # Imported here: PyMongo is a large import that the embedded store never needs.
-        from handler.store.mongo import MongoOrderStore, client_options
-
-        options = client_options(
-            deadline_seconds=settings.store_deadline_seconds,
-            username=settings.mongodb_username,
-            password=settings.mongodb_password,
-            tls_ca_file=settings.mongodb_tls_ca_file,
-        )
-        return MongoOrderStore.connect(settings.mongodb_uri, database=settings.mongodb_database, **options)
-    return await SqliteOrderStore(settings.sqlite_path).open()
 
 
 def _orders_error(request: Request, exc: OrdersError) -> Response[bytes]:
