@@ -23,8 +23,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from bench.memstore import MemoryStore
 from handler import contract
+from handler.gate import Gate
 from handler.metrics import Metrics
-from handler.runtime import Runtime
 from handler.settings import Settings
 from handler.store.base import EventMetadata, OrderRecord, PutOutcome
 
@@ -98,7 +98,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = Runtime(settings=settings, store=MemoryStore(), metrics=Metrics("Bench", 60.0))
+        app.state.store = MemoryStore()
+        app.state.gate = Gate(settings=settings, metrics=Metrics("Bench", 60.0))
         gc.collect()
         gc.freeze()
         yield
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.put(contract.ORDERS_PATH, status_code=201)
     async def put_order(request: Request) -> Response:
-        runtime: Runtime = request.app.state.runtime
+        gate: Gate = request.app.state.gate
         started = time.perf_counter()
         body = await request.body()
         status, order_id = 500, None
@@ -131,11 +132,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 received_at=datetime.now(UTC),
             ),
         )
-        runtime.admit()
+        gate.admit()
         try:
-            outcome = await runtime.within_deadline(runtime.store.put(record))
+            outcome = await gate.within_deadline(request.app.state.store.put(record))
         finally:
-            runtime.release()
+            gate.release()
         if outcome is PutOutcome.CONFLICT:
             status = 409
             return _problem(409, "order_conflict", f"Order {order_id} is stored with other content")
@@ -143,7 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status_word = "created" if outcome is PutOutcome.CREATED else "duplicate"
         body = json.dumps({"order_id": order_id, "status": status_word}).encode()
         headers = {"Location": f"{contract.ORDERS_PATH}/{order_id}"}
-        runtime.log.info(
+        gate.log.info(
             "put_order",
             status=status,
             event_id=event.id,

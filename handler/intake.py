@@ -24,7 +24,7 @@ from handler import contract
 from handler import metrics as m
 from handler.errors import OrderConflict, OrdersError
 from handler.events import OrderEvent, ReceivedOrder, decode_event
-from handler.runtime import Runtime
+from handler.gate import Gate
 from handler.store.base import EventMetadata, OrderRecord, PutOutcome
 
 _json = msgspec.json.Encoder()
@@ -37,23 +37,24 @@ _STATUS = {PutOutcome.CREATED: "created", PutOutcome.REPLAYED: "duplicate"}
 async def put_order(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["method"] != contract.ORDERS_METHOD:
         raise MethodNotAllowedException(headers={"Allow": contract.ORDERS_METHOD})
-    runtime: Runtime = scope["app"].state.runtime
+    state = scope["app"].state
+    gate: Gate = state.gate
     started = time.perf_counter()
     # Raw bytes whatever the Content-Type, decoded strictly below rather than coerced by a framework.
     # A body over the limit raises 413 here, which the app's HTTP error handler renders and logs.
     body = await _read_body(receive)
     status, event_id, order_id, admitted = 500, None, None, False
     try:
-        runtime.admit()
+        gate.admit()
         admitted = True
         received = decode_event(body)
         event_id, order_id = received.event.id, received.order_id
-        outcome = await runtime.within_deadline(runtime.store.put(_record(received)))
+        outcome = await gate.within_deadline(state.store.put(_record(received)))
         if outcome is PutOutcome.CONFLICT:
-            runtime.metrics.count(m.CONFLICTS)
+            gate.metrics.count(m.CONFLICTS)
             raise OrderConflict(order_id)
         created = outcome is PutOutcome.CREATED
-        runtime.metrics.count(m.CREATED if created else m.REPLAYED)
+        gate.metrics.count(m.CREATED if created else m.REPLAYED)
         status = 201 if created else 200
         location = f"{contract.ORDERS_PATH}/{order_id}".encode()
         await send(
@@ -72,12 +73,12 @@ async def put_order(scope: Scope, receive: Receive, send: Send) -> None:
     except OrdersError as exc:
         status = exc.status_code
         if status == 400:
-            runtime.metrics.count(m.REJECTED)
+            gate.metrics.count(m.REJECTED)
         raise
     finally:
         if admitted:
-            runtime.release()
-        runtime.log.info(
+            gate.release()
+        gate.log.info(
             "put_order",
             status=status,
             event_id=event_id,

@@ -22,8 +22,8 @@ from litestar.params import FromPath
 
 from handler import contract
 from handler.errors import OrderNotFound
+from handler.gate import Gate
 from handler.intake import PUT_ORDER_OPERATION, put_order
-from handler.runtime import Runtime
 from handler.store.base import EventMetadata
 
 
@@ -34,8 +34,8 @@ class StoredOrderView(msgspec.Struct):
 
 
 async def get_order(request: Request, order_id: FromPath[uuid.UUID]) -> StoredOrderView:
-    runtime: Runtime = request.app.state.runtime
-    record = await runtime.within_deadline(runtime.store.get(str(order_id)))
+    state = request.app.state
+    record = await state.gate.within_deadline(state.store.get(str(order_id)))
     if record is None:
         raise OrderNotFound(str(order_id))
     return StoredOrderView(order_id=record.order_id, order=record.detail, event=record.event)
@@ -59,8 +59,8 @@ _STOPPING = _error("The task is draining before it exits (the database rejected 
     responses={503: _STOPPING},
 )
 async def healthz(request: Request) -> dict[str, str]:
-    runtime: Runtime = request.app.state.runtime
-    runtime.check_alive()
+    gate: Gate = request.app.state.gate
+    gate.check_alive()
     return {"status": "ok"}
 
 
@@ -70,9 +70,9 @@ async def healthz(request: Request) -> dict[str, str]:
     responses={503: _error("The store is unavailable or slow, or the task is stopping")},
 )
 async def readyz(request: Request) -> dict[str, str]:
-    runtime: Runtime = request.app.state.runtime
-    runtime.check_alive()
-    await runtime.within_deadline(runtime.store.ping())
+    gate: Gate = request.app.state.gate
+    gate.check_alive()
+    await gate.within_deadline(request.app.state.store.ping())
     return {"status": "ready"}
 
 
