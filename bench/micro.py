@@ -26,14 +26,14 @@ def decode() -> dict[str, float]:
     """Microseconds per event: validation alone, and the whole decode step each app runs."""
     from bench.twin_fastapi import OrderEvent as PydanticEvent
     from bench.twin_fastapi import _fingerprint
-    from handler.events import _event_decoder, decode_event
+    from handler.events import EVENT_DECODER, decode_event
 
     def pydantic_step() -> object:
         event = PydanticEvent.model_validate_json(BODY)
         return event, _fingerprint(json.loads(BODY)["detail"])
 
     results = {
-        "msgspec_validate_us": _per_call_us(lambda: _event_decoder.decode(BODY)),
+        "msgspec_validate_us": _per_call_us(lambda: EVENT_DECODER.decode(BODY)),
         "pydantic_validate_us": _per_call_us(lambda: PydanticEvent.model_validate_json(BODY)),
         "msgspec_handler_decode_event_us": _per_call_us(lambda: decode_event(BODY)),
         "pydantic_twin_decode_step_us": _per_call_us(pydantic_step),

@@ -24,7 +24,8 @@ T = TypeVar("T")
 class Gate:
     """Admits requests, bounds their store calls, and closes for good once the process is stopping.
 
-    Store trouble is counted here (``StoreUnavailable``, ``StoreLatency``), whichever request met it.
+    Store trouble is counted here (``StoreUnavailable``, ``StoreLatency``), whichever request met it (a
+    PUT, a GET, readiness); the outcomes of a PUT are counted by ``orders.Orders``.
     """
 
     settings: Settings
@@ -49,7 +50,6 @@ class Gate:
     def admit(self) -> None:
         """Count a PUT in; past the limit, shed it with 429 so EventBridge retries later."""
         if self.in_flight >= self.settings.max_in_flight:
-            self.metrics.count(m.OVERLOADED)
             raise Overloaded(
                 f"More than {self.settings.max_in_flight} requests in flight",
                 self.settings.retry_after_seconds,
