@@ -34,7 +34,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--no-source-start", action="store_true", help="skip cold starts that compile from source (no .pyc)"
     )
     p.add_argument("--no-micro", action="store_true", help="skip the decode micro-benchmark")
-    p.add_argument("--no-pulumi", action="store_true", help="skip timing the Pulumi graph under mocks")
     p.add_argument("--out", type=Path, default=None, help=f"default {RESULTS} (full runs only)")
     p.add_argument(
         "--report-only", action="store_true", help="re-render results.md and chart.png from results.json"
@@ -98,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         "cold_start_from_source": from_source,
         "duplicate": duplicate,
         "decode": None if args.no_micro else micro.decode(),
-        "pulumi_graph": None if args.no_pulumi else micro.pulumi_graph(),
         "runs": runs,
     }
     return _write(results, args.out)

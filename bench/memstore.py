@@ -40,6 +40,3 @@ class MemoryStore:
     async def close(self) -> None:
         self._fingerprints.clear()
         self._records.clear()
-
-    def __len__(self) -> int:
-        return len(self._records)

@@ -10,16 +10,14 @@ import contextlib
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import timeit
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from bench.server import ROOT, SAMPLE
+from bench.server import SAMPLE
 
 BODY = json.dumps(SAMPLE).encode()
 
@@ -107,20 +105,6 @@ async def _lifespan(app: Any) -> Any:
     finally:
         await inbox.put({"type": "lifespan.shutdown"})
         await task
-
-
-def pulumi_graph(timeout: float = 300) -> dict:
-    """Build the whole Pulumi graph (`__main__.py`, dev and prod) under the components' mocks."""
-    harness = ROOT / "tests" / "components" / "harness.py"
-    if not (harness.exists() and (ROOT / "__main__.py").exists()):
-        return {"missing": "tests/components/harness.py or __main__.py is not there yet"}
-    script = Path(__file__).with_name("pulumi_graph.py")
-    proc = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, timeout=timeout, cwd=ROOT
-    )
-    if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

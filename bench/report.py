@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 from pathlib import Path
 
@@ -165,8 +164,6 @@ def markdown(results: dict) -> str:
             f"twin {d['pydantic_twin_decode_step_us']:.1f} us.",
             "",
         ]
-    if results.get("pulumi_graph"):
-        lines += [f"Pulumi graph under mocks (s): `{json.dumps(results['pulumi_graph'])}`", ""]
     return "\n".join(lines)
 
 

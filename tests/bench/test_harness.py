@@ -46,7 +46,6 @@ def test_harness_runs_and_writes_its_results(tmp_path):
         "--variants",
         "memory,raw",
         "--no-duplicate",
-        "--no-pulumi",
         "--no-source-start",
         "--no-micro",
         "--out",
