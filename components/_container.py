@@ -8,21 +8,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from components.database import DOCDB_PORT
 from handler.contract import (
     CONTAINER_PORT,
     ENV_API_STAGE,
+    ENV_EMF_ENVIRONMENT,
     ENV_HOST,
     ENV_MONGODB_PASSWORD,
     ENV_MONGODB_TLS_CA_FILE,
     ENV_MONGODB_URI,
     ENV_MONGODB_USERNAME,
     ENV_PORT,
+    ENV_STORE_DEADLINE_SECONDS,
     HEALTH_PATH,
     RDS_CA_BUNDLE_PATH,
 )
 
 CONTAINER_NAME = "handler"
-DOCDB_PORT = 27017
 
 
 def mongodb_uri(endpoint: str) -> str:
@@ -56,8 +58,8 @@ def container_definitions(
         ENV_PORT: str(CONTAINER_PORT),
         ENV_MONGODB_URI: mongodb_uri(endpoint),
         ENV_MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_PATH,
-        "AWS_EMF_ENVIRONMENT": "Local",  # EMF metrics go to stdout, then to the awslogs group
-        "HANDLER_STORE_DEADLINE_SECONDS": str(deadline),
+        ENV_EMF_ENVIRONMENT: "Local",  # EMF metrics go to stdout, then to the awslogs group
+        ENV_STORE_DEADLINE_SECONDS: str(deadline),
         # The private integration sends the stage in the backend path (/v1/orders): serve under it too.
         ENV_API_STAGE: api_stage,
     }

@@ -11,6 +11,7 @@ import pulumi_aws as aws
 
 from components._security import allow_in
 
+#: DocumentDB's port: the cluster admits it, the tasks open it, the connection string names it.
 DOCDB_PORT = 27017
 ENGINE = "docdb"
 STORAGE_ENCRYPTED = True  # always: not an arg

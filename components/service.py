@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from components import _container
 from components._security import allow_in, allow_out
 from components.alb import InternalAlb, InternalAlbArgs
+from components.database import DOCDB_PORT
 from components.task import HandlerTask, HandlerTaskArgs
 from handler.contract import CONTAINER_PORT
 
@@ -77,7 +78,7 @@ class Service(pulumi.ComponentResource):
             f"{name}-to-db",
             group=task_sg,
             target=args.database_security_group_id,
-            port=_container.DOCDB_PORT,
+            port=DOCDB_PORT,
             opts=child,
         )
         # ECR, Secrets Manager and CloudWatch Logs are reached over HTTPS through the NAT gateway.
