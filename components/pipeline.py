@@ -14,7 +14,7 @@ from components.image import Image, ImageArgs
 from components.network import Network, NetworkArgs
 from components.service import Service, ServiceArgs
 from components.settings import ApiSettings, DatabaseSettings, EventsSettings, ServiceSettings, TaskSettings
-from components.task import HandlerTaskArgs
+from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
 from handler.contract import API_STAGE
 
 
@@ -80,7 +80,7 @@ class Pipeline(pulumi.ComponentResource):
             repository_arn=image.repository_arn,
             database_endpoint=database.endpoint,
             database_secret_arn=database.secret_arn,
-            cpu_architecture=args.image.cpu_architecture,
+            cpu_architecture=args.image.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
             api_stage=api_stage,
             **args.task,
         )
