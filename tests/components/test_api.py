@@ -307,3 +307,8 @@ def test_vpc_link_alone_creates_its_group_reaching_only_the_target():
     (egress,) = graph.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
     assert egress.inputs["referencedSecurityGroupId"] == "sg-alb" and egress.inputs["fromPort"] == 80
     assert not graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+
+
+def test_used_alone_it_needs_the_albs_wiring():
+    with pytest.raises(ValueError, match="`alb_arn` is required"):
+        Api("api", ApiArgs(vpc_id="v", subnet_ids=[], alb_dns_name="d", alb_security_group_id="s"))

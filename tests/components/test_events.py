@@ -99,3 +99,8 @@ def test_pattern_matches_the_sample_event_only(graph, change, matches):
 def test_rejects_bad_args_naming_the_field(args, field):
     with pytest.raises(ValueError, match=f"`{field}`"):
         Events("ev", EventsArgs(target_arn=TARGET, **args))
+
+
+def test_used_alone_it_needs_a_target():
+    with pytest.raises(ValueError, match="`target_arn` is required"):
+        Events("ev", EventsArgs(archive_retention_days=1))

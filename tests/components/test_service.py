@@ -130,3 +130,10 @@ def test_internal_alb_alone_admits_nobody_until_told():
     (egress,) = graph.of_type(EGRESS)
     assert egress.inputs["referencedSecurityGroupId"] == "sg-t"
     assert graph.values["dns"].startswith("internal-")
+
+
+def test_used_alone_it_needs_a_task():
+    args = _args()
+    del args["task"]
+    with pytest.raises(ValueError, match="`task` is required"):
+        Service("svc", args)

@@ -93,3 +93,10 @@ def test_health_check_command_is_valid_python():
 def test_rejects_bad_args_naming_the_field(args, field):
     with pytest.raises(ValueError, match=f"`{field}`"):
         HandlerTask("t", task_args(**args))
+
+
+def test_used_alone_it_needs_an_image_and_a_database():
+    args = task_args()
+    del args["image"]
+    with pytest.raises(ValueError, match="`image` is required"):
+        HandlerTask("t", args)

@@ -1,0 +1,59 @@
+"""Pipeline: holds each child's args; wires what comes from the other components, and only that."""
+
+import pytest
+
+from components.database import DatabaseArgs
+from components.image import ImageArgs
+from components.pipeline import Pipeline, PipelineArgs
+from components.service import ServiceArgs
+from components.task import HandlerTaskArgs
+from tests.components.harness import ROOT, run
+
+PIN = "ab" * 32
+
+
+def _pipeline(**args):
+    def program():
+        pipeline = Pipeline(
+            "p", PipelineArgs(image=ImageArgs(context=str(ROOT), rds_ca_bundle_sha256=PIN), **args)
+        )
+        return {"service": pipeline.service_name}
+
+    return program
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({"database": DatabaseArgs(vpc_id="vpc-elsewhere")}, "database.vpc_id"),
+        ({"service": ServiceArgs(task_security_group_id="sg-x")}, "service.task_security_group_id"),
+        (
+            {"service": ServiceArgs(task=HandlerTaskArgs(cpu_architecture="X86_64"))},
+            "service.task.cpu_architecture",
+        ),
+        ({"service": ServiceArgs(task=HandlerTaskArgs(image="repo@sha256:0"))}, "service.task.image"),
+    ],
+)
+def test_rejects_what_it_wires_itself_naming_the_field(args, field):
+    # Given a value the pipeline takes from another component (the VPC, the image and its architecture)
+    # Then setting it in the pipeline's args is refused, by its path in those args
+    with pytest.raises(ValueError, match=f"`{field}` is wired by `Pipeline`"):
+        run(_pipeline(**args))
+
+
+def test_the_childrens_settings_reach_their_resources():
+    # Given settings for the database, the service and, inside it, the task
+    graph = run(
+        _pipeline(
+            database=DatabaseArgs(instance_count=2, deletion_protection=True),
+            service=ServiceArgs(min_tasks=2, max_tasks=4, task=HandlerTaskArgs(cpu=512, memory=1024)),
+        )
+    )
+    # Then each lands on the resource that uses it, beside what the pipeline wired in
+    assert len(graph.of_type("aws:docdb/clusterInstance:ClusterInstance")) == 2
+    assert graph.one("aws:docdb/cluster:Cluster").inputs["deletionProtection"] is True
+    target = graph.one("aws:appautoscaling/target:Target").inputs
+    assert (target["minCapacity"], target["maxCapacity"]) == (2, 4)
+    task = graph.one("aws:ecs/taskDefinition:TaskDefinition")
+    assert (task.inputs["cpu"], task.inputs["memory"]) == ("512", "1024")
+    assert task.json("containerDefinitions")[0]["image"] == graph.one("awsx:ecr:Image").outputs["imageUri"]
