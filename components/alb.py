@@ -40,10 +40,14 @@ class InternalAlb(pulumi.ComponentResource):
 
     arn: pulumi.Output[str]
     """The load balancer: a REST API private integration's `integration_target`."""
+    arn_suffix: pulumi.Output[str]
+    """`app/<name>/<id>`, as CloudWatch's `LoadBalancer` knows it."""
     dns_name: pulumi.Output[str]
     """The host of the integration URIs."""
     target_group_arn: pulumi.Output[str]
     """Where the ECS service registers its tasks. (No listener ARN: it forwards everything there.)"""
+    target_group_arn_suffix: pulumi.Output[str]
+    """`targetgroup/<name>/<id>`, as CloudWatch's `TargetGroup` knows it."""
     security_group_id: pulumi.Output[str]
     """The ALB's group, which the targets admit and the clients reach."""
 
@@ -90,8 +94,10 @@ class InternalAlb(pulumi.ComponentResource):
             opts=child,
         )
         self.arn = lb.arn
+        self.arn_suffix = lb.arn_suffix
         self.dns_name = lb.dns_name
         self.target_group_arn = tg.arn
+        self.target_group_arn_suffix = tg.arn_suffix
         self.security_group_id = sg.id
         register_annotated_outputs(self)
 

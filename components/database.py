@@ -91,6 +91,8 @@ class Database(pulumi.ComponentResource):
     """The managed master secret (JSON keys `username`, `password`), for the task's `secrets`."""
     security_group_id: pulumi.Output[str]
     """The cluster's group: a client's only egress to it, on 27017."""
+    cluster_identifier: pulumi.Output[str]
+    """The cluster, as `aws docdb` commands and CloudWatch's `DBClusterIdentifier` know it."""
 
     def __init__(self, name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check(args)
@@ -111,6 +113,7 @@ class Database(pulumi.ComponentResource):
         self.endpoint = cluster.endpoint
         self.secret_arn = cluster.master_user_secrets.apply(lambda s: s[0].secret_arn)
         self.security_group_id = sg.id
+        self.cluster_identifier = cluster.cluster_identifier
         register_annotated_outputs(self)
 
 

@@ -60,6 +60,10 @@ class Service(pulumi.ComponentResource):
     """The ALB's host, for the API's integration URIs."""
     alb_security_group_id: pulumi.Output[str]
     """The ALB's group: the one a client (the VPC link) may reach."""
+    alb_arn_suffix: pulumi.Output[str]
+    """The ALB as CloudWatch's `LoadBalancer` knows it."""
+    target_group_arn_suffix: pulumi.Output[str]
+    """The tasks' target group as CloudWatch's `TargetGroup` knows it (healthy and unhealthy targets)."""
 
     def __init__(self, name: str, args: ServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
@@ -91,6 +95,8 @@ class Service(pulumi.ComponentResource):
         self.alb_arn = alb.arn
         self.alb_dns_name = alb.dns_name
         self.alb_security_group_id = alb.security_group_id
+        self.alb_arn_suffix = alb.arn_suffix
+        self.target_group_arn_suffix = alb.target_group_arn_suffix
         register_annotated_outputs(self)
 
 
