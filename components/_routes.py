@@ -23,6 +23,17 @@ ORDER_PATH = f"{ORDERS_PATH}/{{{ORDER_ID}}}"
 R = TypeVar("R", bound=pulumi.CustomResource)
 
 
+def reader_policy(stage_execution_arn: str) -> str:
+    """May call `GET /orders/{order_id}` on this stage and nothing else (the `*` is the order id).
+
+    AWS: "Control access to a REST API with IAM permissions": the resource is
+    `arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<HTTP-VERB>/<resource-path>`.
+    """
+    resource = f"{stage_execution_arn}/{READ_METHOD}{ORDERS_PATH}/*"
+    statement = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resource}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
 def fingerprint(wiring: dict[str, dict[str, Any]]) -> str:
     """sha256 of the resolved args of every route resource, as canonical JSON.
 

@@ -12,9 +12,8 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components._alarms import any_in_five_minutes
 from components._component import register_annotated_outputs, require
-from components._routes import ORDER_PATH, READ_METHOD, order_routes
+from components._routes import ORDER_PATH, READ_METHOD, order_routes, reader_policy
 from components.alb import DEFAULT_LISTENER_PORT
 from components.api_account import ApiAccount
 from components.vpc_link import VpcLink, VpcLinkArgs
@@ -72,23 +71,13 @@ class ApiArgs(TypedDict):
     """Burst capacity for the stage."""
     log_retention_days: NotRequired[pulumi.Input[int]]
     """Retention of the access log group."""
-    alarm_actions: NotRequired[Sequence[pulumi.Input[str]]]
-    """Where the 5xx alarm notifies (SNS topic ARNs)."""
-
-
-def reader_policy(stage_execution_arn: str) -> str:
-    """May call `GET /orders/{order_id}` on this stage and nothing else (the `*` is the order id).
-
-    AWS: "Control access to a REST API with IAM permissions": the resource is
-    `arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<HTTP-VERB>/<resource-path>`.
-    """
-    resource = f"{stage_execution_arn}/{READ_METHOD}{ORDERS_PATH}/*"
-    statement = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resource}
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 class Api(pulumi.ComponentResource):
-    """REST API, IAM routes proxied to the ALB, deployment, stage, throttling, 5xx alarm, reader policy."""
+    """REST API, IAM routes proxied to the ALB, deployment, stage, throttling, reader policy.
+
+    Its 5xx alarm is `Alarms`', by the API's name and stage.
+    """
 
     invoke_url: pulumi.Output[str]
     """The stage's base URL (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`)."""
@@ -96,8 +85,11 @@ class Api(pulumi.ComponentResource):
     """`PUT /orders` on the stage: the EventBridge target, and all its role may invoke."""
     reader_policy_arn: pulumi.Output[str]
     """A managed policy that may only read orders back; attach it to whoever should."""
+    rest_api_name: pulumi.Output[str]
+    """The REST API's name, as CloudWatch's `ApiName` knows it. (Not its id: a route added from outside
+    would not be in the deployment's trigger, so it would never go live.)"""
     stage_name: pulumi.Output[str]
-    """The stage's name. (No REST API id: a route added from outside would not be redeployed.)"""
+    """The stage's name (CloudWatch's `Stage`)."""
 
     def __init__(self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check(args)
@@ -113,14 +105,6 @@ class Api(pulumi.ComponentResource):
         )
         deployment = _deployment(self, name, args, api, link)
         stage = _stage(self, name, args, api, deployment)
-        any_in_five_minutes(
-            f"{name}-5xx",
-            namespace="AWS/ApiGateway",
-            metric_name="5XXError",
-            dimensions={"ApiName": api.name, "Stage": stage.stage_name},
-            alarm_actions=args.get("alarm_actions", []),
-            opts=child,
-        )
         # Its own grant: EventBridge's role stays limited to `PUT /orders`.
         reader = aws.iam.Policy(
             f"{name}-reader",
@@ -131,6 +115,7 @@ class Api(pulumi.ComponentResource):
         self.invoke_url = stage.invoke_url
         self.orders_execute_arn = pulumi.Output.concat(stage.execution_arn, f"/{ORDERS_METHOD}{ORDERS_PATH}")
         self.reader_policy_arn = reader.arn
+        self.rest_api_name = api.name
         self.stage_name = stage.stage_name
         register_annotated_outputs(self)
 

@@ -1,13 +1,11 @@
-"""Events: a custom bus with an archive, and a rule that calls the API with retries, a DLQ and alarms."""
+"""Events: a custom bus with an archive, and a rule that calls the API with retries and a DLQ."""
 
 import json
-from collections.abc import Sequence
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from components._alarms import any_in_five_minutes
 from components._component import register_annotated_outputs, require
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
 
@@ -43,19 +41,24 @@ class EventsArgs(TypedDict):
     """Give up retrying after this long (60 s - 24 h)."""
     max_retry_attempts: NotRequired[pulumi.Input[int]]
     """Give up after this many retries (0-185)."""
-    alarm_actions: NotRequired[Sequence[pulumi.Input[str]]]
-    """Where the alarms notify (SNS topic ARNs)."""
 
 
 class Events(pulumi.ComponentResource):
-    """Bus, archive, rule, API target (with its invoke role), encrypted DLQ and its policy, alarms."""
+    """Bus, archive, rule, API target (with its invoke role), encrypted DLQ and its policy.
+
+    Its alarms (failed invocations, DLQ depth) are `Alarms`', by the rule's and the queue's names.
+    """
 
     bus_name: pulumi.Output[str]
     """The bus producers put events on (`aws events put-events --event-bus-name`)."""
     bus_arn: pulumi.Output[str]
     """The bus, for a producer's `events:PutEvents` grant."""
+    rule_name: pulumi.Output[str]
+    """The rule, as CloudWatch's `RuleName` knows it (its metrics, with the bus's name)."""
     rule_arn: pulumi.Output[str]
     """The rule, to replay the archive through (`aws events start-replay`)."""
+    dlq_name: pulumi.Output[str]
+    """The dead-letter queue, as CloudWatch's `QueueName` knows it."""
     dlq_url: pulumi.Output[str]
     """The dead-letter queue, to read and redrive what EventBridge gave up on."""
 
@@ -77,10 +80,11 @@ class Events(pulumi.ComponentResource):
         )
         dlq = _dead_letter_queue(name, rule, child)
         _target(name, args, bus, rule, dlq, child)
-        _alarms(name, args, bus, rule, dlq, child)
         self.bus_name = bus.name
         self.bus_arn = bus.arn
+        self.rule_name = rule.name
         self.rule_arn = rule.arn
+        self.dlq_name = dlq.name
         self.dlq_url = dlq.url
         register_annotated_outputs(self)
 
@@ -167,32 +171,5 @@ def _target(
             maximum_retry_attempts=args.get("max_retry_attempts", DEFAULT_MAX_RETRY_ATTEMPTS),
         ),
         dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=dlq.arn),
-        opts=opts,
-    )
-
-
-def _alarms(
-    name: str,
-    args: EventsArgs,
-    bus: aws.cloudwatch.EventBus,
-    rule: aws.cloudwatch.EventRule,
-    dlq: aws.sqs.Queue,
-    opts: pulumi.ResourceOptions,
-) -> None:
-    any_in_five_minutes(
-        f"{name}-dlq-depth",
-        namespace="AWS/SQS",
-        metric_name="ApproximateNumberOfMessagesVisible",
-        dimensions={"QueueName": dlq.name},
-        statistic="Maximum",
-        alarm_actions=args.get("alarm_actions", []),
-        opts=opts,
-    )
-    any_in_five_minutes(
-        f"{name}-failed-invocations",
-        namespace="AWS/Events",
-        metric_name="FailedInvocations",
-        dimensions={"EventBusName": bus.name, "RuleName": rule.name},
-        alarm_actions=args.get("alarm_actions", []),
         opts=opts,
     )

@@ -1,21 +1,22 @@
-"""Pipeline: EventBridge -> REST API -> VPC Link V2 -> internal ALB -> Fargate -> DocumentDB."""
+"""Pipeline: EventBridge -> REST API -> VPC Link V2 -> internal ALB -> Fargate -> DocumentDB, watched."""
 
-from typing import NotRequired, TypedDict, TypeVar
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs
+from components._wiring import api_args, service_args, watching, wired
+from components.alarms import Alarms, AlarmsArgs
 from components.api import Api, ApiArgs
+from components.dashboard import Dashboard, DashboardArgs
 from components.database import Database, DatabaseArgs
 from components.events import Events, EventsArgs
 from components.image import Image, ImageArgs
 from components.network import Network, NetworkArgs
 from components.service import Service, ServiceArgs
-from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
+from components.task import HandlerTaskArgs
 from handler.contract import API_STAGE
-
-_Args = TypeVar("_Args", DatabaseArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
 
 
 class PipelineArgs(TypedDict):
@@ -23,7 +24,8 @@ class PipelineArgs(TypedDict):
 
     `Pipeline` wires the rest: the VPC, subnets and security groups, the other components' ARNs and names,
     the task's image and architecture (the image's) and the stage it serves under (the API's). Setting one
-    of those here is a `ValueError` naming it.
+    of those here is a `ValueError` naming it. The dashboard and the alarms take everything from the other
+    components (their sizes and deadline too), except where the alarms notify.
     """
 
     image: ImageArgs
@@ -38,6 +40,11 @@ class PipelineArgs(TypedDict):
     """Stage name, throttling, access-log retention, and whether to set the account's logging role."""
     events: NotRequired[EventsArgs]
     """Archive retention and the retry policy."""
+    alarm_email: NotRequired[pulumi.Input[str]]
+    """Alarms notify a new encrypted topic with this address subscribed (it must confirm); not with
+    `alarm_topic_arn`. Neither: the alarms exist, and notify nobody."""
+    alarm_topic_arn: NotRequired[pulumi.Input[str]]
+    """Alarms notify this existing SNS topic instead; not with `alarm_email`."""
 
 
 class Pipeline(pulumi.ComponentResource):
@@ -65,33 +72,61 @@ class Pipeline(pulumi.ComponentResource):
     """The RDS CA bundle the image trusts, to pin."""
     database_endpoint: pulumi.Output[str]
     """The DocumentDB endpoint only: the credentials stay in Secrets Manager."""
+    db_cluster_identifier: pulumi.Output[str]
+    """The DocumentDB cluster, for `aws docdb` (the runbook)."""
+    cluster_name: pulumi.Output[str]
+    """The ECS cluster, for `aws ecs` (the runbook)."""
     service_name: pulumi.Output[str]
-    """The ECS service."""
+    """The ECS service, for `aws ecs` (the runbook)."""
+    dashboard_name: pulumi.Output[str]
+    """The CloudWatch dashboard that follows an event hop by hop."""
+    alarm_topic_arn: pulumi.Output[str] | None
+    """The SNS topic the alarms notify (made for `alarm_email`, or `alarm_topic_arn`); None for neither."""
 
     def __init__(self, name: str, args: PipelineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("order-events:index:Pipeline", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
         network = Network(f"{name}-network", args.get("network", NetworkArgs()), opts=child)
-        vpc, private = network.vpc_id, network.private_subnet_ids
         # Empty groups made first, so each server can admit its one client before that client exists.
+        vpc = network.vpc_id
         link_sg = aws.ec2.SecurityGroup(f"{name}-link", vpc_id=vpc, description="API VPC link", opts=child)
         task_sg = aws.ec2.SecurityGroup(f"{name}-tasks", vpc_id=vpc, description="Handler tasks", opts=child)
-        wiring = DatabaseArgs(vpc_id=vpc, subnet_ids=private, client_security_group_ids=[task_sg.id])
+        wiring = DatabaseArgs(
+            vpc_id=vpc, subnet_ids=network.private_subnet_ids, client_security_group_ids=[task_sg.id]
+        )
         database = Database(
-            f"{name}-db", _wired("database", args.get("database", DatabaseArgs()), wiring), opts=child
+            f"{name}-db", wired("database", args.get("database", DatabaseArgs()), wiring), opts=child
         )
         image = Image(f"{name}-image", args["image"], opts=child)
         # Known before any resource: the handler needs it (the backend path starts with it, see
         # `contract.API_STAGE`), and the task must exist before the API, so it cannot wait for the stage.
         stage = args.get("api", ApiArgs()).get("stage_name", API_STAGE)
         service = Service(
-            f"{name}-svc", _service_args(args, network, database, image, task_sg, link_sg, stage), opts=child
+            f"{name}-svc",
+            service_args(
+                args.get("service", ServiceArgs()),
+                args["image"],
+                network=network,
+                database=database,
+                built=image,
+                groups=(task_sg, link_sg),
+                stage=stage,
+            ),
+            opts=child,
         )
-        api = Api(f"{name}-api", _api_args(args, network, service, link_sg, stage), opts=child)
+        api_settings = args.get("api", ApiArgs())
+        api = Api(
+            f"{name}-api",
+            api_args(api_settings, network=network, service=service, link=link_sg, stage=stage),
+            opts=child,
+        )
         wiring = EventsArgs(target_arn=api.orders_execute_arn)
         events = Events(
-            f"{name}-events", _wired("events", args.get("events", EventsArgs()), wiring), opts=child
+            f"{name}-events", wired("events", args.get("events", EventsArgs()), wiring), opts=child
+        )
+        dashboard, alarms = _operations(
+            self, name, args, events=events, api=api, service=service, database=database
         )
 
         self.api_invoke_url = api.invoke_url
@@ -105,70 +140,38 @@ class Pipeline(pulumi.ComponentResource):
         self.image_uri = image.image_uri
         self.rds_ca_bundle_sha256 = image.rds_ca_bundle_sha256
         self.database_endpoint = database.endpoint
+        self.db_cluster_identifier = database.cluster_identifier
+        self.cluster_name = service.cluster_name
         self.service_name = service.service_name
+        self.dashboard_name = dashboard.dashboard_name
+        self.alarm_topic_arn = alarms.topic_arn
         register_annotated_outputs(self)
 
 
-def _wired(field: str, settings: _Args, wiring: _Args) -> _Args:
-    """What the user chose for one child (`settings`) plus what Pipeline wires into it, which they may not."""
-    for key in wiring:
-        if key in settings:
-            raise ValueError(
-                f"`{field}.{key}` is wired by `Pipeline` from the other components; leave it out"
-            )
-    return settings | wiring
-
-
-def _service_args(
+def _operations(
+    parent: Pipeline,
+    name: str,
     args: PipelineArgs,
-    network: Network,
+    *,
+    events: Events,
+    api: Api,
+    service: Service,
     database: Database,
-    image: Image,
-    task_sg: aws.ec2.SecurityGroup,
-    link_sg: aws.ec2.SecurityGroup,
-    stage: str,
-) -> ServiceArgs:
-    settings = args.get("service", ServiceArgs())
-    service = _wired(
-        "service",
-        settings,
-        ServiceArgs(
-            vpc_id=network.vpc_id,
-            subnet_ids=network.private_subnet_ids,
-            database_security_group_id=database.security_group_id,
-            task_security_group_id=task_sg.id,
-            alb_client_security_group_ids=[link_sg.id],
-        ),
-    )
-    service["task"] = _wired(
-        "service.task",
-        settings.get("task", HandlerTaskArgs()),
-        HandlerTaskArgs(
-            image=image.image_uri,
-            repository_arn=image.repository_arn,
-            database_endpoint=database.endpoint,
-            database_secret_arn=database.secret_arn,
-            cpu_architecture=args["image"].get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
-            api_stage=stage,
-        ),
-    )
-    return service
-
-
-def _api_args(
-    args: PipelineArgs, network: Network, service: Service, link_sg: aws.ec2.SecurityGroup, stage: str
-) -> ApiArgs:
-    api = _wired(
-        "api",
-        args.get("api", ApiArgs()),
-        ApiArgs(
-            vpc_id=network.vpc_id,
-            subnet_ids=network.private_subnet_ids,
-            alb_arn=service.alb_arn,
-            alb_dns_name=service.alb_dns_name,
-            alb_security_group_id=service.alb_security_group_id,
-            link_security_group_id=link_sg.id,
-        ),
-    )
-    api["stage_name"] = stage  # the one the task was told (the same value when the user chose one)
-    return api
+) -> tuple[Dashboard, Alarms]:
+    """One dashboard and one set of alarms over the other components, with the service's own minimum and
+    the task's own store deadline (left out when the user left them out: the defaults are the same)."""
+    board = watching(DashboardArgs, events=events, api=api, service=service, database=database)
+    alarms = watching(AlarmsArgs, events=events, api=api, service=service, database=database)
+    service_settings = args.get("service", ServiceArgs())
+    if (
+        deadline := service_settings.get("task", HandlerTaskArgs()).get("store_deadline_seconds")
+    ) is not None:
+        board["store_deadline_seconds"] = alarms["store_deadline_seconds"] = deadline
+    if (floor := service_settings.get("min_tasks")) is not None:
+        alarms["min_tasks"] = floor
+    if (email := args.get("alarm_email")) is not None:
+        alarms["alarm_email"] = email
+    if (topic := args.get("alarm_topic_arn")) is not None:
+        alarms["alarm_topic_arn"] = topic
+    child = pulumi.ResourceOptions(parent=parent)
+    return Dashboard(f"{name}-dashboard", board, opts=child), Alarms(f"{name}-alarms", alarms, opts=child)

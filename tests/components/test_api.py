@@ -29,7 +29,13 @@ def _program(dns="internal-alb.elb.amazonaws.com", alb_arn=ALB_ARN, **overrides)
                 **overrides,
             ),
         )
-        return {"arn": api.orders_execute_arn, "url": api.invoke_url, "reader": api.reader_policy_arn}
+        return {
+            "arn": api.orders_execute_arn,
+            "url": api.invoke_url,
+            "reader": api.reader_policy_arn,
+            "name": api.rest_api_name,
+            "stage": api.stage_name,
+        }
 
     return program
 
@@ -85,9 +91,10 @@ def test_stage_is_throttled_logged_and_exposes_the_route_arn(graph):
         graph.values["arn"]
         == f"{stage.outputs['executionArn']}/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}"
     )
-    alarm = graph.one("aws:cloudwatch/metricAlarm:MetricAlarm").inputs
-    assert (alarm["metricName"], alarm["threshold"]) == ("5XXError", 0)
-    assert alarm["dimensions"]["Stage"] == stage.inputs["stageName"]
+    # And it alarms on nothing itself: `Alarms` watches its 5xx by the name and stage it exposes
+    assert not graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    rest = graph.one("aws:apigateway/restApi:RestApi")
+    assert (graph.values["name"], graph.values["stage"]) == (rest.outputs["name"], stage.outputs["stageName"])
 
 
 def test_reading_one_order_is_a_second_iam_route_over_the_same_link(graph):

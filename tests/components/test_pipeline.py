@@ -7,6 +7,8 @@ from components.image import ImageArgs
 from components.pipeline import Pipeline, PipelineArgs
 from components.service import ServiceArgs
 from components.task import HandlerTaskArgs
+from handler import contract
+from handler import metrics as handler_metrics
 from tests.components.harness import ROOT, run
 
 PIN = "ab" * 32
@@ -57,3 +59,26 @@ def test_the_childrens_settings_reach_their_resources():
     task = graph.one("aws:ecs/taskDefinition:TaskDefinition")
     assert (task.inputs["cpu"], task.inputs["memory"]) == ("512", "1024")
     assert task.json("containerDefinitions")[0]["image"] == graph.one("awsx:ecr:Image").outputs["imageUri"]
+
+
+def test_the_dashboard_and_alarms_follow_the_services_own_floor_and_deadline():
+    # Given a service whose floor and store deadline are not the defaults
+    graph = run(
+        _pipeline(
+            service=ServiceArgs(min_tasks=3, max_tasks=6, task=HandlerTaskArgs(store_deadline_seconds=2.0))
+        )
+    )
+    # Then the task is told that deadline, and the dashboard and the alarms measure against the same values
+    (container,) = graph.one("aws:ecs/taskDefinition:TaskDefinition").json("containerDefinitions")
+    env = {e["name"]: e["value"] for e in container["environment"]}
+    assert env[contract.ENV_STORE_DEADLINE_SECONDS] == "2.0"
+    body = graph.one("aws:cloudwatch/dashboard:Dashboard").json("dashboardBody")
+    lines = [
+        w["properties"]["annotations"] for w in body["widgets"] if "annotations" in w.get("properties", {})
+    ]
+    assert {"horizontal": [{"value": 2000.0, "label": "store deadline (503 beyond)"}]} in lines
+    alarms = {
+        a.inputs["metricName"]: a.inputs for a in graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    }
+    assert alarms["RunningTaskCount"]["threshold"] == 3
+    assert alarms[handler_metrics.STORE_LATENCY]["threshold"] == 1600  # 80 % of 2 s, in ms

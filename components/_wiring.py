@@ -1,0 +1,108 @@
+"""How `Pipeline` fills in each child's args: what the user chose, plus what comes from the other children.
+
+A field Pipeline wires is one the user may not set in `PipelineArgs`: `wired` refuses it, by its path.
+"""
+
+from typing import TypeVar
+
+import pulumi_aws as aws
+
+from components.alarms import AlarmsArgs
+from components.api import Api, ApiArgs
+from components.dashboard import DashboardArgs
+from components.database import Database, DatabaseArgs
+from components.events import Events, EventsArgs
+from components.image import Image, ImageArgs
+from components.network import Network
+from components.service import Service, ServiceArgs
+from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
+
+Args = TypeVar("Args", DatabaseArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
+Watching = TypeVar("Watching", DashboardArgs, AlarmsArgs)
+
+
+def wired(field: str, settings: Args, wiring: Args) -> Args:
+    """What the user chose for one child (`settings`) plus what Pipeline wires into it, which they may not."""
+    for key in wiring:
+        if key in settings:
+            raise ValueError(
+                f"`{field}.{key}` is wired by `Pipeline` from the other components; leave it out"
+            )
+    return settings | wiring
+
+
+def service_args(
+    settings: ServiceArgs,
+    image: ImageArgs,
+    *,
+    network: Network,
+    database: Database,
+    built: Image,
+    groups: tuple[aws.ec2.SecurityGroup, aws.ec2.SecurityGroup],
+    stage: str,
+) -> ServiceArgs:
+    """The service in the network, its tasks reaching the database, admitting the link (`groups` is
+    (tasks, link)); the task runs the image built, on its architecture, serving under the API's stage."""
+    tasks, link = groups
+    service = wired(
+        "service",
+        settings,
+        ServiceArgs(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            database_security_group_id=database.security_group_id,
+            task_security_group_id=tasks.id,
+            alb_client_security_group_ids=[link.id],
+        ),
+    )
+    service["task"] = wired(
+        "service.task",
+        settings.get("task", HandlerTaskArgs()),
+        HandlerTaskArgs(
+            image=built.image_uri,
+            repository_arn=built.repository_arn,
+            database_endpoint=database.endpoint,
+            database_secret_arn=database.secret_arn,
+            cpu_architecture=image.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
+            api_stage=stage,
+        ),
+    )
+    return service
+
+
+def api_args(
+    settings: ApiArgs, *, network: Network, service: Service, link: aws.ec2.SecurityGroup, stage: str
+) -> ApiArgs:
+    """The API in the network, its link (in the pre-made group) reaching the service's ALB."""
+    api = wired(
+        "api",
+        settings,
+        ApiArgs(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            alb_arn=service.alb_arn,
+            alb_dns_name=service.alb_dns_name,
+            alb_security_group_id=service.alb_security_group_id,
+            link_security_group_id=link.id,
+        ),
+    )
+    api["stage_name"] = stage  # the one the task was told (the same value when the user chose one)
+    return api
+
+
+def watching(
+    kind: type[Watching], *, events: Events, api: Api, service: Service, database: Database
+) -> Watching:
+    """`DashboardArgs` or `AlarmsArgs` naming each hop as CloudWatch knows it."""
+    return kind(
+        bus_name=events.bus_name,
+        rule_name=events.rule_name,
+        dlq_name=events.dlq_name,
+        api_name=api.rest_api_name,
+        api_stage=api.stage_name,
+        alb_arn_suffix=service.alb_arn_suffix,
+        target_group_arn_suffix=service.target_group_arn_suffix,
+        cluster_name=service.cluster_name,
+        service_name=service.service_name,
+        db_cluster_identifier=database.cluster_identifier,
+    )
