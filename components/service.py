@@ -152,6 +152,11 @@ def _ecs_service(
             )
         ],
         deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
+        # `pulumi up` returns once the service is stable, "like `aws ecs wait services-stable`" (pulumi-aws
+        # `ecs.Service` reference, `wait_for_steady_state`; terraform-provider-aws `aws_ecs_service`): the
+        # new tasks serve when the post-deploy `orders smoke` runs. A rollback by the circuit breaker
+        # also ends stable, and the provider still reports success (hashicorp/terraform-provider-aws#20858).
+        wait_for_steady_state=True,
         health_check_grace_period_seconds=30,
         propagate_tags="SERVICE",
         # The target group must be behind a listener first; autoscaling owns the count afterwards.

@@ -93,6 +93,7 @@ def test_every_security_and_resilience_point_of_the_issue_holds(graph, stack):
     }
     assert graph.one("aws:ecs/cluster:Cluster").inputs["settings"][0]["value"] == "enabled"
     assert graph.one("aws:ecs/service:Service").inputs["deploymentCircuitBreaker"]["rollback"] is True
+    assert graph.one("aws:ecs/service:Service").inputs["waitForSteadyState"] is True
     # API: throttled from config, access-logged, redeployable
     settings = graph.one("aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
     assert (settings["throttlingRateLimit"], settings["throttlingBurstLimit"]) == throttle

@@ -137,3 +137,9 @@ def test_used_alone_it_needs_a_task():
     del args["task"]
     with pytest.raises(ValueError, match="`task` is required"):
         Service("svc", args)
+
+
+def test_a_deploy_returns_only_once_the_new_tasks_serve(graph):
+    # Given the service, then `pulumi up` waits for it to be stable (the deployment done, the tasks
+    # running), so what runs after it (the post-deploy smoke check) meets the new tasks
+    assert graph.one("aws:ecs/service:Service").inputs["waitForSteadyState"] is True
