@@ -187,11 +187,16 @@ def run(
     return graph
 
 
-def stack_config(stack: str) -> dict[str, str]:
-    """What the CLI hands the program: Pulumi.yaml defaults overlaid by Pulumi.<stack>.yaml."""
-    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
-    values = {f"{PROJECT}:{k}": spec["default"] for k, spec in project["config"].items()}
-    values |= yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+def project_config() -> dict[str, dict[str, Any]]:
+    """Pulumi.yaml's config keys, each with its `type`, `description` and `default`."""
+    return yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"]
+
+
+def stack_config(stack: str | None) -> dict[str, str]:
+    """What the CLI hands the program: Pulumi.yaml defaults overlaid by Pulumi.<stack>.yaml (None: none)."""
+    values = {f"{PROJECT}:{k}": spec["default"] for k, spec in project_config().items()}
+    if stack is not None:
+        values |= yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 
