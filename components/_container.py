@@ -3,8 +3,6 @@
 Kept apart from the component so that tests can call them and the component file stays short.
 """
 
-from __future__ import annotations
-
 import json
 from typing import Any
 
