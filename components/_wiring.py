@@ -3,7 +3,7 @@
 A field Pipeline wires is one the user may not set in `PipelineArgs`: `wired` refuses it, by its path.
 """
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pulumi_aws as aws
 
@@ -12,10 +12,13 @@ from components.api import Api, ApiArgs
 from components.dashboard import DashboardArgs
 from components.database import Database, DatabaseArgs
 from components.events import Events, EventsArgs
-from components.image import Image, ImageArgs
+from components.image import Image
 from components.network import Network
 from components.service import Service, ServiceArgs
 from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
+
+if TYPE_CHECKING:  # pipeline.py imports this module
+    from components.pipeline import PipelineArgs
 
 Args = TypeVar("Args", DatabaseArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
 Watching = TypeVar("Watching", DashboardArgs, AlarmsArgs)
@@ -31,9 +34,16 @@ def wired(field: str, settings: Args, wiring: Args) -> Args:
     return settings | wiring
 
 
+def database_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.SecurityGroup) -> DatabaseArgs:
+    """The database in the network's private subnets, admitting the tasks' group."""
+    wiring = DatabaseArgs(
+        vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids, client_security_group_ids=[client.id]
+    )
+    return wired("database", args.get("database", DatabaseArgs()), wiring)
+
+
 def service_args(
-    settings: ServiceArgs,
-    image: ImageArgs,
+    args: "PipelineArgs",
     *,
     network: Network,
     database: Database,
@@ -43,7 +53,7 @@ def service_args(
 ) -> ServiceArgs:
     """The service in the network, its tasks reaching the database, admitting the link (`groups` is
     (tasks, link)); the task runs the image built, on its architecture, serving under the API's stage."""
-    tasks, link = groups
+    settings, (tasks, link) = args.get("service", ServiceArgs()), groups
     service = wired(
         "service",
         settings,
@@ -63,7 +73,7 @@ def service_args(
             repository_arn=built.repository_arn,
             database_endpoint=database.endpoint,
             database_secret_arn=database.secret_arn,
-            cpu_architecture=image.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
+            cpu_architecture=args["image"].get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
             api_stage=stage,
         ),
     )
@@ -71,12 +81,12 @@ def service_args(
 
 
 def api_args(
-    settings: ApiArgs, *, network: Network, service: Service, link: aws.ec2.SecurityGroup, stage: str
+    args: "PipelineArgs", *, network: Network, service: Service, link: aws.ec2.SecurityGroup, stage: str
 ) -> ApiArgs:
     """The API in the network, its link (in the pre-made group) reaching the service's ALB."""
     api = wired(
         "api",
-        settings,
+        args.get("api", ApiArgs()),
         ApiArgs(
             vpc_id=network.vpc_id,
             subnet_ids=network.private_subnet_ids,
@@ -88,6 +98,11 @@ def api_args(
     )
     api["stage_name"] = stage  # the one the task was told (the same value when the user chose one)
     return api
+
+
+def events_args(args: "PipelineArgs", *, api: Api) -> EventsArgs:
+    """The rule's target: the API's `PUT /orders` route."""
+    return wired("events", args.get("events", EventsArgs()), EventsArgs(target_arn=api.orders_execute_arn))
 
 
 def watching(

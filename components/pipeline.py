@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs
-from components._wiring import api_args, service_args, watching, wired
+from components._wiring import api_args, database_args, events_args, service_args, watching
 from components.alarms import Alarms, AlarmsArgs
 from components.api import Api, ApiArgs
 from components.dashboard import Dashboard, DashboardArgs
@@ -89,46 +89,43 @@ class Pipeline(pulumi.ComponentResource):
 
         network = Network(f"{name}-network", args.get("network", NetworkArgs()), opts=child)
         # Empty groups made first, so each server can admit its one client before that client exists.
-        vpc = network.vpc_id
-        link_sg = aws.ec2.SecurityGroup(f"{name}-link", vpc_id=vpc, description="API VPC link", opts=child)
-        task_sg = aws.ec2.SecurityGroup(f"{name}-tasks", vpc_id=vpc, description="Handler tasks", opts=child)
-        wiring = DatabaseArgs(
-            vpc_id=vpc, subnet_ids=network.private_subnet_ids, client_security_group_ids=[task_sg.id]
+        link_sg = aws.ec2.SecurityGroup(
+            f"{name}-link", vpc_id=network.vpc_id, description="API VPC link", opts=child
         )
-        database = Database(
-            f"{name}-db", wired("database", args.get("database", DatabaseArgs()), wiring), opts=child
+        task_sg = aws.ec2.SecurityGroup(
+            f"{name}-tasks", vpc_id=network.vpc_id, description="Handler tasks", opts=child
         )
+        database = Database(f"{name}-db", database_args(args, network=network, client=task_sg), opts=child)
         image = Image(f"{name}-image", args["image"], opts=child)
         # Known before any resource: the handler needs it (the backend path starts with it, see
         # `contract.API_STAGE`), and the task must exist before the API, so it cannot wait for the stage.
         stage = args.get("api", ApiArgs()).get("stage_name", API_STAGE)
-        service = Service(
-            f"{name}-svc",
-            service_args(
-                args.get("service", ServiceArgs()),
-                args["image"],
-                network=network,
-                database=database,
-                built=image,
-                groups=(task_sg, link_sg),
-                stage=stage,
-            ),
-            opts=child,
+        wiring = service_args(
+            args, network=network, database=database, built=image, groups=(task_sg, link_sg), stage=stage
         )
-        api_settings = args.get("api", ApiArgs())
+        service = Service(f"{name}-svc", wiring, opts=child)
         api = Api(
             f"{name}-api",
-            api_args(api_settings, network=network, service=service, link=link_sg, stage=stage),
+            api_args(args, network=network, service=service, link=link_sg, stage=stage),
             opts=child,
         )
-        wiring = EventsArgs(target_arn=api.orders_execute_arn)
-        events = Events(
-            f"{name}-events", wired("events", args.get("events", EventsArgs()), wiring), opts=child
-        )
+        events = Events(f"{name}-events", events_args(args, api=api), opts=child)
         dashboard, alarms = _operations(
             self, name, args, events=events, api=api, service=service, database=database
         )
+        self._expose(api, events, image, database, service, dashboard, alarms)
 
+    def _expose(
+        self,
+        api: Api,
+        events: Events,
+        image: Image,
+        database: Database,
+        service: Service,
+        dashboard: Dashboard,
+        alarms: Alarms,
+    ) -> None:
+        """Assign each output from the component that owns it, then register exactly those."""
         self.api_invoke_url = api.invoke_url
         self.api_stage = api.stage_name
         self.reader_policy_arn = api.reader_policy_arn
