@@ -1,13 +1,15 @@
 """How `Pipeline` fills in each child's args: what the user chose, plus what comes from the other children.
 
-A field Pipeline wires is one the user may not set in `PipelineArgs`: `wired` refuses it, by its path.
+A field Pipeline wires is one the user may not set in `PipelineArgs`: `check` refuses it, by its path, before
+`Pipeline` makes anything.
 """
 
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi_aws as aws
 
-from components.alarms import AlarmsArgs
+from components.alarms import AlarmsArgs, check_notification
 from components.api import Api, ApiArgs
 from components.dashboard import DashboardArgs
 from components.database import Database, DatabaseArgs
@@ -24,13 +26,41 @@ Args = TypeVar("Args", DatabaseArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, Even
 Watching = TypeVar("Watching", DashboardArgs, AlarmsArgs)
 
 
-def wired(field: str, settings: Args, wiring: Args) -> Args:
-    """What the user chose for one child (`settings`) plus what Pipeline wires into it, which they may not."""
-    for key in wiring:
-        if key in settings:
+#: What Pipeline fills in, by the path of the child's args in `PipelineArgs`: a user may not set it.
+WIRED = {
+    "database": {"vpc_id", "subnet_ids", "client_security_group_ids"},
+    "service": {
+        "vpc_id", "subnet_ids", "database_security_group_id", "task_security_group_id",
+        "alb_client_security_group_ids",
+    },
+    "service.task": {
+        "image", "repository_arn", "database_endpoint", "database_secret_arn", "cpu_architecture",
+        "api_stage",
+    },
+    "api": {
+        "vpc_id", "subnet_ids", "alb_arn", "alb_dns_name", "alb_security_group_id", "link_security_group_id",
+    },
+    "events": {"target_arn"},
+}  # fmt: skip
+
+
+def check(args: "PipelineArgs") -> None:
+    """Refuse, before anything is made, a field Pipeline wires that the user set, naming its path."""
+    for path, fields in WIRED.items():
+        settings: Mapping[str, Any] = args
+        for part in path.split("."):
+            settings = settings.get(part, {})
+        if taken := sorted(fields & settings.keys()):
             raise ValueError(
-                f"`{field}.{key}` is wired by `Pipeline` from the other components; leave it out"
+                f"`{path}.{taken[0]}` is wired by `Pipeline` from the other components; leave it out"
             )
+    check_notification(args)
+
+
+def wired(path: str, settings: Args, wiring: Args) -> Args:
+    """What the user chose for one child (`settings`, checked by `check`) plus what Pipeline wires into it."""
+    if not wiring.keys() <= WIRED[path]:
+        raise AssertionError(f"{path}: wires {sorted(wiring.keys() - WIRED[path])}, not in WIRED")
     return settings | wiring
 
 

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs
-from components._wiring import api_args, database_args, events_args, service_args, watching
+from components._wiring import api_args, check, database_args, events_args, service_args, watching
 from components.alarms import Alarms, AlarmsArgs
 from components.api import Api, ApiArgs
 from components.dashboard import Dashboard, DashboardArgs
@@ -84,6 +84,7 @@ class Pipeline(pulumi.ComponentResource):
     """The SNS topic the alarms notify (made for `alarm_email`, or `alarm_topic_arn`); None for neither."""
 
     def __init__(self, name: str, args: PipelineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check(args)
         super().__init__("order-events:index:Pipeline", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 

@@ -2,7 +2,10 @@
 
 import pytest
 
+from components._wiring import WIRED
+from components.api import ApiArgs
 from components.database import DatabaseArgs
+from components.events import EventsArgs
 from components.image import ImageArgs
 from components.pipeline import Pipeline, PipelineArgs
 from components.service import ServiceArgs
@@ -38,9 +41,30 @@ def _pipeline(**args):
 )
 def test_rejects_what_it_wires_itself_naming_the_field(args, field):
     # Given a value the pipeline takes from another component (the VPC, the image and its architecture)
-    # Then setting it in the pipeline's args is refused, by its path in those args
+    # Then setting it in the pipeline's args is refused, by its path in those args, before anything is
+    # made (no Pulumi runtime is running here: registering a resource would fail otherwise)
     with pytest.raises(ValueError, match=f"`{field}` is wired by `Pipeline`"):
-        run(_pipeline(**args))
+        Pipeline("p", PipelineArgs(image=ImageArgs(context=str(ROOT)), **args))
+
+
+def test_rejects_an_address_and_a_topic_together_before_making_anything():
+    args = PipelineArgs(
+        image=ImageArgs(context=str(ROOT)),
+        alarm_email="oncall@example.com",
+        alarm_topic_arn="arn:aws:sns:x:1:t",
+    )
+    with pytest.raises(ValueError, match="`alarm_email` and `alarm_topic_arn` are exclusive"):
+        Pipeline("p", args)
+
+
+def test_every_field_it_wires_is_one_it_refuses():
+    # Given the pipeline built, every field it filled in for a child is declared in WIRED (`wired` checks)
+    run(_pipeline())
+    # And each declared field exists in that child's args type
+    types = {"database": DatabaseArgs, "service": ServiceArgs, "service.task": HandlerTaskArgs,
+             "api": ApiArgs, "events": EventsArgs}  # fmt: skip
+    for path, fields in WIRED.items():
+        assert fields <= set(types[path].__annotations__), path
 
 
 def test_the_childrens_settings_reach_their_resources():
