@@ -37,7 +37,7 @@ class AlarmsArgs(TypedDict):
     db_cluster_identifier: pulumi.Input[str]
     """The DocumentDB cluster identifier (`DBClusterIdentifier`)."""
     min_tasks: NotRequired[pulumi.Input[int]]
-    """The service's autoscaling minimum: fewer running tasks than this is an alarm. Default 1."""
+    """The service's autoscaling minimum: fewer running tasks than this is an alarm. Default: `Service`'s."""
     store_deadline_seconds: NotRequired[pulumi.Input[float]]
     """The handler's store deadline; defaults to the handler's default."""
     store_latency_share: NotRequired[pulumi.Input[float]]

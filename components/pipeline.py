@@ -157,7 +157,8 @@ def _operations(
     database: Database,
 ) -> tuple[Dashboard, Alarms]:
     """One dashboard and one set of alarms over the other components, with the service's own minimum and
-    the task's own store deadline (left out when the user left them out: the defaults are the same)."""
+    the task's own store deadline. Left out when the user left them out: then the service, the task, the
+    dashboard and the alarms all read the same default constant."""
     board = watching(DashboardArgs, events=events, api=api, service=service, database=database)
     alarms = watching(AlarmsArgs, events=events, api=api, service=service, database=database)
     service_settings = args.get("service", ServiceArgs())
