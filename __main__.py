@@ -8,61 +8,64 @@ from pathlib import Path
 
 import pulumi
 
+from components.api import ApiArgs
+from components.database import DatabaseArgs
+from components.events import EventsArgs
 from components.image import ImageArgs
 from components.network import NetworkArgs
 from components.pipeline import Pipeline, PipelineArgs
-from components.settings import ApiSettings, DatabaseSettings, EventsSettings, ServiceSettings, TaskSettings
+from components.service import ServiceArgs
+from components.task import HandlerTaskArgs
 
 ROOT = Path(__file__).resolve().parent
 
 config = pulumi.Config()
-alarm_actions = [arn] if (arn := config.get("alarmTopicArn")) else []
 log_retention = config.require_int("logRetentionDays")
+image = ImageArgs(context=str(ROOT), cpu_architecture=config.require("cpuArchitecture"))
+if pin := config.get("rdsCaBundleSha256"):  # empty: fetched at deploy time and exported, to pin later
+    image["rds_ca_bundle_sha256"] = pin
 
-pipeline = Pipeline(
-    f"orders-{pulumi.get_stack()}",
-    PipelineArgs(
-        network=NetworkArgs(
-            cidr_block=config.require("vpcCidr"),
-            availability_zones=config.require_int("availabilityZones"),
-            nat_strategy=config.require("natStrategy"),
-        ),
-        database=DatabaseSettings(
-            instance_class=config.require("dbInstanceClass"),
-            instance_count=config.require_int("dbInstanceCount"),
-            backup_retention_days=config.require_int("dbBackupRetentionDays"),
-            deletion_protection=config.require_bool("dbDeletionProtection"),
-            final_snapshot=config.require_bool("dbFinalSnapshot"),
-        ),
-        image=ImageArgs(
-            context=str(ROOT),
-            cpu_architecture=config.require("cpuArchitecture"),
-            # Empty: fetched from AWS at deploy time and exported as rds_ca_bundle_sha256, to pin later.
-            rds_ca_bundle_sha256=config.get("rdsCaBundleSha256") or None,
-        ),
-        task=TaskSettings(
+args = PipelineArgs(
+    image=image,
+    network=NetworkArgs(
+        cidr_block=config.require("vpcCidr"),
+        availability_zones=config.require_int("availabilityZones"),
+        nat_strategy=config.require("natStrategy"),
+    ),
+    database=DatabaseArgs(
+        instance_class=config.require("dbInstanceClass"),
+        instance_count=config.require_int("dbInstanceCount"),
+        backup_retention_days=config.require_int("dbBackupRetentionDays"),
+        deletion_protection=config.require_bool("dbDeletionProtection"),
+        final_snapshot=config.require_bool("dbFinalSnapshot"),
+    ),
+    service=ServiceArgs(
+        min_tasks=config.require_int("minTasks"),
+        max_tasks=config.require_int("maxTasks"),
+        task=HandlerTaskArgs(
             cpu=config.require_int("taskCpu"),
             memory=config.require_int("taskMemory"),
             log_retention_days=log_retention,
         ),
-        service=ServiceSettings(
-            min_tasks=config.require_int("minTasks"), max_tasks=config.require_int("maxTasks")
-        ),
-        api=ApiSettings(
-            throttle_rate=float(config.require_int("apiThrottleRate")),
-            throttle_burst=config.require_int("apiThrottleBurst"),
-            log_retention_days=log_retention,
-            alarm_actions=alarm_actions,
-            manage_cloudwatch_role=config.require_bool("manageApiGatewayAccount"),
-        ),
-        events=EventsSettings(
-            archive_retention_days=config.require_int("archiveRetentionDays"),
-            max_event_age_seconds=config.require_int("maxEventAgeSeconds"),
-            max_retry_attempts=config.require_int("maxRetryAttempts"),
-            alarm_actions=alarm_actions,
-        ),
+    ),
+    api=ApiArgs(
+        throttle_rate=float(config.require_int("apiThrottleRate")),
+        throttle_burst=config.require_int("apiThrottleBurst"),
+        log_retention_days=log_retention,
+        manage_cloudwatch_role=config.require_bool("manageApiGatewayAccount"),
+    ),
+    events=EventsArgs(
+        archive_retention_days=config.require_int("archiveRetentionDays"),
+        max_event_age_seconds=config.require_int("maxEventAgeSeconds"),
+        max_retry_attempts=config.require_int("maxRetryAttempts"),
     ),
 )
+# Empty means unset; both set is refused by the alarms, naming the field.
+if email := config.get("alarmEmail"):
+    args["alarm_email"] = email
+if topic := config.get("alarmTopicArn"):
+    args["alarm_topic_arn"] = topic
+pipeline = Pipeline(f"orders-{pulumi.get_stack()}", args)
 
 pulumi.export("api_invoke_url", pipeline.api_invoke_url)
 pulumi.export("reader_policy_arn", pipeline.reader_policy_arn)
@@ -74,4 +77,8 @@ pulumi.export("repository_url", pipeline.repository_url)
 pulumi.export("image_uri", pipeline.image_uri)
 pulumi.export("rds_ca_bundle_sha256", pipeline.rds_ca_bundle_sha256)
 pulumi.export("database_endpoint", pipeline.database_endpoint)
+pulumi.export("db_cluster_identifier", pipeline.db_cluster_identifier)
+pulumi.export("cluster_name", pipeline.cluster_name)
 pulumi.export("service_name", pipeline.service_name)
+pulumi.export("dashboard_name", pipeline.dashboard_name)
+pulumi.export("alarm_topic_arn", pipeline.alarm_topic_arn)  # null when the alarms notify nobody

@@ -16,7 +16,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import load, micro, report, server
+from bench import chart, load, micro, report, server
 
 DEFAULT_VARIANTS = ",".join(server.VARIANTS)
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -34,7 +34,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--no-source-start", action="store_true", help="skip cold starts that compile from source (no .pyc)"
     )
     p.add_argument("--no-micro", action="store_true", help="skip the decode micro-benchmark")
-    p.add_argument("--no-pulumi", action="store_true", help="skip timing the Pulumi graph under mocks")
     p.add_argument("--out", type=Path, default=None, help=f"default {RESULTS} (full runs only)")
     p.add_argument(
         "--report-only", action="store_true", help="re-render results.md and chart.png from results.json"
@@ -61,8 +60,27 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"bench: unknown variants {sorted(unknown)}; choose from {DEFAULT_VARIANTS}")
     for key in keys:  # unmeasured: fills the bytecode cache, as an image built with bytecode has it
         server.cold_start_ms(server.VARIANTS[key])
+    runs = _interleaved_runs(args, keys)
+    handler_keys = [k for k in ("durable", "memory") if k in keys]
+    duplicate = [] if args.no_duplicate else _duplicate_runs(args, handler_keys)
+    from_source = {} if args.no_source_start else _cold_starts_from_source(args, handler_keys)
+    summary = report.summarise(runs)
+    results = {
+        "meta": _meta(args),
+        "summary": summary,
+        "targets": report.targets(summary, from_source),
+        "cold_start_from_source": from_source,
+        "duplicate": duplicate,
+        "decode": None if args.no_micro else micro.decode(),
+        "runs": runs,
+    }
+    return _write(results, args.out)
+
+
+def _interleaved_runs(args: argparse.Namespace, keys: list[str]) -> list[dict]:
+    """Every variant once per repeat, so that drift on the machine spreads over all of them."""
     runs = []
-    for repeat in range(1, args.repeats + 1):  # interleaved: every variant once per repeat
+    for repeat in range(1, args.repeats + 1):
         for key in keys:
             row = load.measure(server.VARIANTS[key], args.duration, args.connections, args.warmup)
             runs.append({**row, "repeat": repeat})
@@ -70,38 +88,36 @@ def main(argv: list[str] | None = None) -> int:
                 f"[{repeat}/{args.repeats}] {key:15} {row['rps']:9,.0f} req/s  p99 {row['p99_ms']:6.1f} ms  "
                 f"cold {row['cold_start_ms']:5.0f} ms  wrk CPU {row['wrk_cpu_pct']:3.0f}%"
             )
-    duplicate = []
-    if not args.no_duplicate:
-        for key in [k for k in ("durable", "memory") if k in keys]:
-            duplicate.append(
-                load.measure(server.VARIANTS[key], args.duration, args.connections, 0, "duplicate")
-            )
-    from_source = {}
-    if not args.no_source_start:
-        for key in [k for k in ("durable", "memory") if k in keys]:
-            starts = [server.cold_start_ms(server.VARIANTS[key], bytecode=False) for _ in range(args.repeats)]
-            from_source[key] = {"median_ms": statistics.median(starts), "runs_ms": starts}
-    summary = report.summarise(runs)
-    results = {
-        "meta": {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, Linux {platform.release()}, "
-            f"Python {platform.python_version()}",
-            "duration_s": args.duration,
-            "warmup_s": args.warmup,
-            "connections": args.connections,
-            "repeats": args.repeats,
-            "load_generator": "wrk -t1, bench/orders.lua",
-        },
-        "summary": summary,
-        "targets": report.targets(summary, from_source),
-        "cold_start_from_source": from_source,
-        "duplicate": duplicate,
-        "decode": None if args.no_micro else micro.decode(),
-        "pulumi_graph": None if args.no_pulumi else micro.pulumi_graph(),
-        "runs": runs,
+    return runs
+
+
+def _duplicate_runs(args: argparse.Namespace, keys: list[str]) -> list[dict]:
+    """One run per variant of the same event again and again (the 200 path)."""
+    return [
+        load.measure(server.VARIANTS[key], args.duration, args.connections, 0, "duplicate") for key in keys
+    ]
+
+
+def _cold_starts_from_source(args: argparse.Namespace, keys: list[str]) -> dict[str, dict]:
+    """Cold starts that compile every module from source (no .pyc), per variant."""
+    found = {}
+    for key in keys:
+        starts = [server.cold_start_ms(server.VARIANTS[key], bytecode=False) for _ in range(args.repeats)]
+        found[key] = {"median_ms": statistics.median(starts), "runs_ms": starts}
+    return found
+
+
+def _meta(args: argparse.Namespace) -> dict:
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, Linux {platform.release()}, "
+        f"Python {platform.python_version()}",
+        "duration_s": args.duration,
+        "warmup_s": args.warmup,
+        "connections": args.connections,
+        "repeats": args.repeats,
+        "load_generator": "wrk -t1, bench/orders.lua",
     }
-    return _write(results, args.out)
 
 
 def _write(results: dict, out: Path) -> int:
@@ -111,7 +127,7 @@ def _write(results: dict, out: Path) -> int:
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     table = report.markdown(results)
     (out / "results.md").write_text(table)
-    report.chart(results["summary"], out / "chart.png")
+    chart.chart(results["summary"], out / "chart.png")
     print(table)
     _say(f"bench: results in {out}")
     return 0

@@ -28,7 +28,7 @@ class MemoryStore:
             self._fingerprints[record.order_id] = record.fingerprint
             self._records[record.order_id] = _encode(record)
             return PutOutcome.CREATED
-        return PutOutcome.DUPLICATE if stored == record.fingerprint else PutOutcome.CONFLICT
+        return PutOutcome.REPLAYED if stored == record.fingerprint else PutOutcome.CONFLICT
 
     async def get(self, order_id: str) -> OrderRecord | None:
         found = self._records.get(order_id)
@@ -40,6 +40,3 @@ class MemoryStore:
     async def close(self) -> None:
         self._fingerprints.clear()
         self._records.clear()
-
-    def __len__(self) -> int:
-        return len(self._records)

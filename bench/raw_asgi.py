@@ -8,9 +8,8 @@ from typing import Any
 
 import msgspec
 
-from handler.events import OrderEvent
+from handler.events import EVENT_DECODER
 
-_decoder = msgspec.json.Decoder(OrderEvent)
 _encoder = msgspec.json.Encoder()
 _JSON = [(b"content-type", b"application/json")]
 
@@ -34,7 +33,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         return
     body = await _read_body(receive)
     try:
-        event = _decoder.decode(body)
+        event = EVENT_DECODER.decode(body)
         status, payload = 201, {"order_id": str(event.detail.order_id), "status": "created"}
     except msgspec.DecodeError as exc:
         status, payload = 400, {"error": "invalid_event", "message": str(exc)}

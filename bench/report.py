@@ -1,10 +1,8 @@
-"""Medians, ratios and targets from the raw runs; the markdown table and the chart."""
+"""Medians, ratios and targets from the raw runs, and the markdown table (the chart is in chart.py)."""
 
 from __future__ import annotations
 
-import json
 import statistics
-from pathlib import Path
 
 from bench.server import VARIANTS
 
@@ -165,8 +163,6 @@ def markdown(results: dict) -> str:
             f"twin {d['pydantic_twin_decode_step_us']:.1f} us.",
             "",
         ]
-    if results.get("pulumi_graph"):
-        lines += [f"Pulumi graph under mocks (s): `{json.dumps(results['pulumi_graph'])}`", ""]
     return "\n".join(lines)
 
 
@@ -181,30 +177,3 @@ def _noise(summary: dict[str, dict]) -> str:
         "CPU 1): " + ", ".join(cells) + ". CPU us/req is the server's CPU time per request: it is "
         "steadier than req/s when other work shares CPU 0."
     )
-
-
-def chart(summary: dict[str, dict], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    keys = list(summary)
-    labels = [VARIANTS[k].label.replace(", ", ",\n", 1) for k in keys]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
-    left.barh(labels, [summary[k]["rps"] for k in keys], color="tab:blue")
-    left.set_xlabel("requests/s (median)")
-    left.invert_yaxis()
-    for i, k in enumerate(keys):
-        left.text(summary[k]["rps"], i, f" {summary[k]['rps']:,.0f}", va="center", fontsize=8)
-    right.barh(labels, [summary[k]["p99_ms"] for k in keys], color="tab:orange", label="p99")
-    right.barh(labels, [summary[k]["p50_ms"] for k in keys], color="tab:green", label="p50")
-    right.axvline(P99_TARGET_MS, color="red", linestyle="--", linewidth=1, label="p99 target")
-    right.set_xlabel("latency, ms (64 connections)")
-    right.invert_yaxis()
-    right.set_yticklabels([])
-    right.legend(fontsize=8)
-    fig.suptitle("PUT /orders, new order id per request; server CPU 0, wrk CPU 1")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)

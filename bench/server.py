@@ -20,12 +20,16 @@ from pathlib import Path
 
 import psutil
 
+from handler import contract
+from handler.settings import ENV_VARS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 #: Bytecode for the servers, kept out of the tree (git-ignored): see ``Server``.
 PYCACHE = HERE / "results" / "tmp" / "pycache"
 SAMPLE = json.loads((ROOT / "examples" / "create-order.json").read_text())
 START_TIMEOUT = 30.0
+_MONGODB_VARS = {variable for setting, variable in ENV_VARS.items() if setting.startswith("mongodb_")}
 SERVER_CPU = "0"
 _GRANIAN = ["-m", "granian", "--interface", "asgi", "--factory", "--workers", "1", "--runtime-threads"]
 _GRANIAN += ["1", "--loop", "uvloop", "--no-access-log", "bench.serve:granian_app"]
@@ -53,7 +57,10 @@ VARIANTS = {
 }
 if os.environ.get("BENCH_MONGODB_URI"):  # opt-in: the handler on a real MongoDB / DocumentDB
     VARIANTS["mongo"] = Variant(
-        "mongo", "handler, MongoDB store", ["-m", "handler"], {"MONGODB_URI": os.environ["BENCH_MONGODB_URI"]}
+        "mongo",
+        "handler, MongoDB store",
+        ["-m", "handler"],
+        {contract.ENV_MONGODB_URI: os.environ["BENCH_MONGODB_URI"]},
     )
 
 
@@ -90,9 +97,9 @@ class Server:
     def __init__(self, variant: Variant, workdir: Path, bytecode: bool = True) -> None:
         self.variant, self.port = variant, _free_port()
         self.db = workdir / f"{variant.key}-{self.port}.sqlite3"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MONGODB_")}  # SQLite unless asked
-        env |= {**variant.env, "HANDLER_HOST": "127.0.0.1", "HANDLER_PORT": str(self.port)}
-        env |= {"HANDLER_SQLITE_PATH": str(self.db), "PYTHONPATH": str(ROOT)}
+        env = {k: v for k, v in os.environ.items() if k not in _MONGODB_VARS}  # SQLite unless asked
+        env |= {**variant.env, contract.ENV_HOST: "127.0.0.1", contract.ENV_PORT: str(self.port)}
+        env |= {contract.ENV_SQLITE_PATH: str(self.db), "PYTHONPATH": str(ROOT)}
         env.pop("PYTHONPYCACHEPREFIX", None)
         if bytecode:
             env.pop("PYTHONDONTWRITEBYTECODE", None)

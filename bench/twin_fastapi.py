@@ -1,95 +1,96 @@
 """Variant 3: a FastAPI + Pydantic twin of ``PUT /orders`` (bench code only, not part of the product).
 
-Same contract and same work per request as ``handler/intake.py``: strict validation of the envelope and
-order, the detail kept as sent, a SHA-256 fingerprint, the same admission control, store deadline,
-metrics and one log line, on the same store. Only the framework and the validation library differ.
+Only the framework and the validation library differ from the handler. Everything after validation is
+the handler's own ``handler.orders.Orders``: admission, the detail as sent and its storability checks,
+the fingerprint, the record, the store deadline, the outcome, metrics and the log line, on the same
+``MemoryStore`` variant 2 uses. The Pydantic models are derived from the handler's msgspec Structs
+(``handler.events.OrderEvent``), so both validate the same rules, written once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import json
+import operator
 import time
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from functools import reduce
 from typing import Annotated, Any, Literal
 
+import msgspec
+import msgspec.inspect as mi
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime, ValidationError, create_model
 
 from bench.memstore import MemoryStore
-from handler import contract
+from handler import contract, events
+from handler.errors import InvalidEvent, OrdersError
+from handler.gate import Gate
 from handler.metrics import Metrics
-from handler.runtime import Runtime
+from handler.orders import Orders
 from handler.settings import Settings
-from handler.store.base import EventMetadata, OrderRecord, PutOutcome
 
-Price = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$")]
-Text = Annotated[str, Field(min_length=1, max_length=1024)]
+_json = msgspec.json.Encoder()
 
 
-class Base(BaseModel):
+class _Base(BaseModel):
     """Frozen models that accept unknown fields, like the handler's Structs; strict types."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="ignore")
 
 
-class Item(Base):
-    product_id: Annotated[uuid.UUID, Field(strict=False)]
-    quantity: Annotated[int, Field(ge=1, le=1_000_000)]
-    price: Price
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+def _annotation(t: mi.Type) -> Any:
+    """The Pydantic type of one msgspec type: the kinds ``OrderEvent`` uses, with their constraints."""
+    if isinstance(t, mi.Metadata):
+        return _annotation(t.type)
+    if isinstance(t, mi.StrType):
+        return Annotated[str, Field(min_length=t.min_length, max_length=t.max_length, pattern=t.pattern)]
+    if isinstance(t, mi.IntType):
+        return Annotated[int, Field(gt=t.gt, ge=t.ge, lt=t.lt, le=t.le, multiple_of=t.multiple_of)]
+    # A UUID and a timestamp arrive as JSON strings, which msgspec parses; Pydantic does so when not strict.
+    if isinstance(t, mi.UUIDType):
+        return Annotated[uuid.UUID, Field(strict=False)]
+    if isinstance(t, mi.DateTimeType):
+        return Annotated[AwareDatetime if t.tz else NaiveDatetime, Field(strict=False)]
+    if isinstance(t, mi.LiteralType):
+        return Literal[t.values]
+    if isinstance(t, mi.ListType):
+        return Annotated[
+            list[_annotation(t.item_type)], Field(min_length=t.min_length, max_length=t.max_length)
+        ]
+    if isinstance(t, mi.UnionType):
+        return reduce(operator.or_, (_annotation(member) for member in t.types))
+    if isinstance(t, mi.NoneType):
+        return None
+    if isinstance(t, mi.StructType):
+        return _model(t)
+    raise TypeError(f"bench.twin_fastapi: no Pydantic equivalent for {t!r}")
 
 
-class Customer(Base):
-    customer_id: Text
+def _model(struct: mi.StructType) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        f.name: (
+            _annotation(f.type),
+            Field(... if f.required else f.default, alias=None if f.encode_name == f.name else f.encode_name),
+        )
+        for f in struct.fields
+    }
+    return create_model(struct.cls.__name__, __base__=_Base, **fields)
 
 
-class Payment(Base):
-    payment_id: Text
+#: The handler's ``OrderEvent``, as a Pydantic model.
+OrderEvent = _model(mi.type_info(events.OrderEvent))
 
 
-class DeliveryAddress(Base):
-    street: Text
-    city: Text
-    state: Text
-    country: Text
-    zip_code: Text
-
-
-class Order(Base):
-    order_id: Annotated[uuid.UUID, Field(strict=False)]
-    create_date: Annotated[AwareDatetime, Field(strict=False)]
-    items: Annotated[list[Item], Field(min_length=1, max_length=1000)]
-    customer: Customer
-    payment: Payment
-    delivery_address: DeliveryAddress
-
-
-class OrderEvent(Base):
-    version: str
-    id: Text
-    detail_type: Literal["CreateOrder"] = Field(alias="detail-type")
-    source: Literal["ecommerce"]
-    account: str
-    region: str
-    resources: list[str]
-    time: Annotated[AwareDatetime | None, Field(strict=False)] = None
-    detail: Order
-
-
-def _fingerprint(detail: dict[str, Any]) -> str:
-    canonical = json.dumps(detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _problem(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps({"error": code, "message": message}).encode()
-    return Response(body, status_code=status, media_type="application/json", headers=headers)
+def decode(body: bytes) -> events.ReceivedOrder:
+    """The twin's decode step: Pydantic validates; the rest is the handler's ``events.receive``."""
+    try:
+        event = OrderEvent.model_validate_json(body)
+    except ValidationError as exc:
+        raise InvalidEvent(str(exc)) from None
+    return events.receive(event, body)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -98,57 +99,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = Runtime(settings=settings, store=MemoryStore(), metrics=Metrics("Bench", 60.0))
+        metrics = Metrics("Bench", 60.0)
+        app.state.orders = Orders(MemoryStore(), Gate(settings=settings, metrics=metrics), metrics, decode)
         gc.collect()
         gc.freeze()
         yield
 
     app = FastAPI(lifespan=lifespan)
 
+    @app.exception_handler(OrdersError)
+    async def refused(request: Request, exc: OrdersError) -> Response:
+        return Response(_json.encode(exc.body()), exc.status_code, exc.headers, "application/json")
+
     @app.put(contract.ORDERS_PATH, status_code=201)
     async def put_order(request: Request) -> Response:
-        runtime: Runtime = request.app.state.runtime
         started = time.perf_counter()
-        body = await request.body()
-        status, order_id = 500, None
-        try:
-            event = OrderEvent.model_validate_json(body)
-            detail = json.loads(body)["detail"]
-        except ValidationError as exc:
-            status = 400
-            return _problem(400, "invalid_event", str(exc))
-        order_id = str(event.detail.order_id)
-        record = OrderRecord(
-            order_id=order_id,
-            fingerprint=_fingerprint(detail),
-            order=detail,
-            event=EventMetadata(
-                id=event.id,
-                source=event.source,
-                account=event.account,
-                region=event.region,
-                time=event.time,
-                received_at=datetime.now(UTC),
-            ),
-        )
-        runtime.admit()
-        try:
-            outcome = await runtime.within_deadline(runtime.store.put(record))
-        finally:
-            runtime.release()
-        if outcome is PutOutcome.CONFLICT:
-            status = 409
-            return _problem(409, "order_conflict", f"Order {order_id} is stored with other content")
-        status = 201 if outcome is PutOutcome.CREATED else 200
-        body = json.dumps({"order_id": order_id, "status": outcome.value}).encode()
-        headers = {"Location": f"{contract.ORDERS_PATH}/{order_id}"}
-        runtime.log.info(
-            "put_order",
-            status=status,
-            event_id=event.id,
-            order_id=order_id,
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
-        )
-        return Response(body, status_code=status, media_type="application/json", headers=headers)
+        answer = await request.app.state.orders.put(await request.body(), started)
+        return Response(answer.body, answer.status, {"Location": answer.location}, "application/json")
 
     return app

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pulumi
 
 from components import _metrics as m
+from components.service import DEFAULT_MIN_TASKS
 from handler import metrics as handler_metrics
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 DEFAULT_LATENCY_SHARE = 0.8
 DEFAULT_DB_CPU_PERCENT = 80.0
-DEFAULT_MIN_TASKS = 1
 
 #: One sentence per alarm, keyed by its runbook section's anchor.
 MEANINGS = {

@@ -10,8 +10,6 @@ build args and the platform. Same inputs, same tag; any change, a new tag.
 pattern that matches a path decides.
 """
 
-from __future__ import annotations
-
 import fnmatch
 import hashlib
 import os

@@ -3,26 +3,26 @@
 Kept apart from the component so that tests can call them and the component file stays short.
 """
 
-from __future__ import annotations
-
 import json
 from typing import Any
 
+from components.database import DOCDB_PORT
 from handler.contract import (
     CONTAINER_PORT,
     ENV_API_STAGE,
+    ENV_EMF_ENVIRONMENT,
     ENV_HOST,
     ENV_MONGODB_PASSWORD,
     ENV_MONGODB_TLS_CA_FILE,
     ENV_MONGODB_URI,
     ENV_MONGODB_USERNAME,
     ENV_PORT,
+    ENV_STORE_DEADLINE_SECONDS,
     HEALTH_PATH,
     RDS_CA_BUNDLE_PATH,
 )
 
 CONTAINER_NAME = "handler"
-DOCDB_PORT = 27017
 
 
 def mongodb_uri(endpoint: str) -> str:
@@ -39,6 +39,20 @@ def health_command() -> list[str]:
     return ["CMD", "python", "-c", f"import urllib.request; urllib.request.urlopen('{url}', timeout=2)"]
 
 
+def environment(*, endpoint: str, deadline: float, api_stage: str) -> dict[str, str]:
+    """The container's variables, named by the handler's contract; the credentials come as `secrets`."""
+    return {
+        ENV_HOST: "0.0.0.0",  # noqa: S104 - inside the task's own network namespace
+        ENV_PORT: str(CONTAINER_PORT),
+        ENV_MONGODB_URI: mongodb_uri(endpoint),
+        ENV_MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_PATH,
+        ENV_EMF_ENVIRONMENT: "Local",  # EMF metrics go to stdout, then to the awslogs group
+        ENV_STORE_DEADLINE_SECONDS: str(deadline),
+        # The private integration sends the stage in the backend path (/v1/orders): serve under it too.
+        ENV_API_STAGE: api_stage,
+    }
+
+
 def container_definitions(
     *,
     image: str,
@@ -51,16 +65,7 @@ def container_definitions(
     api_stage: str,
 ) -> str:
     """The task's single container, as the JSON ECS expects."""
-    env = {
-        ENV_HOST: "0.0.0.0",  # noqa: S104 - inside the task's own network namespace
-        ENV_PORT: str(CONTAINER_PORT),
-        ENV_MONGODB_URI: mongodb_uri(endpoint),
-        ENV_MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_PATH,
-        "AWS_EMF_ENVIRONMENT": "Local",  # EMF metrics go to stdout, then to the awslogs group
-        "HANDLER_STORE_DEADLINE_SECONDS": str(deadline),
-        # The private integration sends the stage in the backend path (/v1/orders): serve under it too.
-        ENV_API_STAGE: api_stage,
-    }
+    env = environment(endpoint=endpoint, deadline=deadline, api_stage=api_stage)
     container: dict[str, Any] = {
         "name": CONTAINER_NAME,
         "image": image,

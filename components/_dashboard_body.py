@@ -62,11 +62,14 @@ def _line(value: float, label: str) -> dict[str, Any]:
 
 
 def _hops(n: PipelineNames, namespace: str, deadline_ms: float) -> list[_Hop]:
+    return _arriving(n) + _handled(n, namespace, deadline_ms)
+
+
+def _arriving(n: PipelineNames) -> list[_Hop]:
+    """The first lane: how an event arrives (EventBridge, API Gateway, the load balancer)."""
     rule, dlq = m.rule(n.bus_name, n.rule_name), m.queue(n.dlq_name)
     api = m.api_stage(n.api_name, n.api_stage)
     lb, tg = m.load_balancer(n.alb_arn_suffix), m.target_group(n.alb_arn_suffix, n.target_group_arn_suffix)
-    svc, db = m.ecs_service(n.cluster_name, n.service_name), m.docdb_writer(n.db_cluster_identifier)
-    emf = m.handler()
     timeout_ms = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000
     return [
         _Hop("1 · EventBridge", f"bus `{n.bus_name}`, rule `{n.rule_name}`", [
@@ -106,6 +109,14 @@ def _hops(n: PipelineNames, namespace: str, deadline_ms: float) -> list[_Hop]:
                 _metric(m.ALB, "UnHealthyHostCount", tg, stat="Maximum", label="unhealthy"),
             ]),
         ]),
+    ]  # fmt: skip
+
+
+def _handled(n: PipelineNames, namespace: str, deadline_ms: float) -> list[_Hop]:
+    """The second lane: where it is handled (the ECS service, the handler, DocumentDB)."""
+    svc, db = m.ecs_service(n.cluster_name, n.service_name), m.docdb_writer(n.db_cluster_identifier)
+    emf = m.handler()
+    return [
         _Hop("4 · ECS service", f"cluster `{n.cluster_name}`, service `{n.service_name}`", [
             _graph("Tasks: CPU and memory (%)", [
                 _metric(m.ECS, "CPUUtilization", svc, label="CPU"),

@@ -26,8 +26,6 @@ deployment finishes), or children of an image index pushed by hand; ECR does not
 an index's children (aws/containers-roadmap#1466 asks for exactly that), so none of them is ever expired.
 """
 
-from __future__ import annotations
-
 import json
 
 import pulumi

@@ -9,8 +9,6 @@ CAs, certificate chain and host name both verified) and nothing else is accepted
 Standard library only: the Pulumi program imports it, and so does the test suite's offline stand-in.
 """
 
-from __future__ import annotations
-
 import hashlib
 import ssl
 import urllib.request

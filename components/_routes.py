@@ -8,6 +8,7 @@ resource was created with, taken from the same dict that created it, so a new in
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pulumi
@@ -21,6 +22,17 @@ ORDER_ID = "order_id"
 ORDER_PATH = f"{ORDERS_PATH}/{{{ORDER_ID}}}"
 
 R = TypeVar("R", bound=pulumi.CustomResource)
+
+
+def reader_policy(stage_execution_arn: str) -> str:
+    """May call `GET /orders/{order_id}` on this stage and nothing else (the `*` is the order id).
+
+    AWS: "Control access to a REST API with IAM permissions": the resource is
+    `arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<HTTP-VERB>/<resource-path>`.
+    """
+    resource = f"{stage_execution_arn}/{READ_METHOD}{ORDERS_PATH}/*"
+    statement = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resource}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def fingerprint(wiring: dict[str, dict[str, Any]]) -> str:
@@ -53,6 +65,55 @@ class Routes:
         return pulumi.Output.from_input(self._args).apply(fingerprint)
 
 
+@dataclass(frozen=True)
+class _ViaAlb:
+    """Makes routes on one REST API, each proxied over the VPC link to the ALB, through one `Routes`."""
+
+    routes: Routes
+    rest_api: aws.apigateway.RestApi
+    link_id: pulumi.Input[str]
+    alb_arn: pulumi.Input[str]
+    alb_origin: pulumi.Input[str]
+
+    def resource(self, name: str, parent_id: pulumi.Input[str], path_part: str) -> aws.apigateway.Resource:
+        return self.routes.make(
+            aws.apigateway.Resource, name, rest_api=self.rest_api.id, parent_id=parent_id, path_part=path_part
+        )
+
+    def iam_method(
+        self, name: str, on: aws.apigateway.Resource, verb: str, **extra: Any
+    ) -> aws.apigateway.Method:
+        return self.routes.make(
+            aws.apigateway.Method,
+            name,
+            rest_api=self.rest_api.id,
+            resource_id=on.id,
+            http_method=verb,
+            authorization="AWS_IAM",
+            **extra,
+        )
+
+    def integration(self, name: str, method: aws.apigateway.Method, path: str, **extra: Any) -> None:
+        # AWS: "Set up a private integration": HTTP_PROXY over a VPC link V2, the ALB's ARN as the target.
+        self.routes.make(
+            aws.apigateway.Integration,
+            name,
+            rest_api=self.rest_api.id,
+            resource_id=method.resource_id,
+            http_method=method.http_method,
+            type="HTTP_PROXY",
+            integration_http_method=method.http_method,
+            uri=pulumi.Output.concat(self.alb_origin, path),
+            connection_type="VPC_LINK",
+            connection_id=self.link_id,
+            integration_target=self.alb_arn,
+            # EventBridge stops waiting after this long and retries; waiting longer only holds a connection.
+            # A read is as short: the handler's store deadline is shorter still.
+            timeout_milliseconds=EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000,
+            **extra,
+        )
+
+
 def order_routes(
     name: str,
     *,
@@ -67,59 +128,19 @@ def order_routes(
     `alb_origin` is `http://<ALB DNS name>:<port>`, the integration URIs' start.
     """
     routes = Routes(opts)
+    api = _ViaAlb(routes, rest_api, link_id, alb_arn, alb_origin)
 
-    def resource(resource_name: str, parent_id: pulumi.Input[str], path_part: str) -> aws.apigateway.Resource:
-        return routes.make(
-            aws.apigateway.Resource,
-            resource_name,
-            rest_api=rest_api.id,
-            parent_id=parent_id,
-            path_part=path_part,
-        )
+    orders = api.resource(f"{name}-orders", rest_api.root_resource_id, ORDERS_PATH.strip("/"))
+    put = api.iam_method(f"{name}-put-orders", orders, ORDERS_METHOD)
+    api.integration(f"{name}-integration", put, ORDERS_PATH)
 
-    def iam_method(
-        method_name: str, on: aws.apigateway.Resource, verb: str, **extra: Any
-    ) -> aws.apigateway.Method:
-        return routes.make(
-            aws.apigateway.Method,
-            method_name,
-            rest_api=rest_api.id,
-            resource_id=on.id,
-            http_method=verb,
-            authorization="AWS_IAM",
-            **extra,
-        )
-
-    def via_alb(integration_name: str, method: aws.apigateway.Method, path: str, **extra: Any) -> None:
-        # AWS: "Set up a private integration": HTTP_PROXY over a VPC link V2, the ALB's ARN as the target.
-        routes.make(
-            aws.apigateway.Integration,
-            integration_name,
-            rest_api=rest_api.id,
-            resource_id=method.resource_id,
-            http_method=method.http_method,
-            type="HTTP_PROXY",
-            integration_http_method=method.http_method,
-            uri=pulumi.Output.concat(alb_origin, path),
-            connection_type="VPC_LINK",
-            connection_id=link_id,
-            integration_target=alb_arn,
-            # EventBridge stops waiting after this long and retries; waiting longer only holds a connection.
-            # A read is as short: the handler's store deadline is shorter still.
-            timeout_milliseconds=EVENTBRIDGE_TARGET_TIMEOUT_SECONDS * 1000,
-            **extra,
-        )
-
-    orders = resource(f"{name}-orders", rest_api.root_resource_id, ORDERS_PATH.strip("/"))
-    via_alb(f"{name}-integration", iam_method(f"{name}-put-orders", orders, ORDERS_METHOD), ORDERS_PATH)
-
-    order = resource(f"{name}-order", orders.id, f"{{{ORDER_ID}}}")
+    order = api.resource(f"{name}-order", orders.id, f"{{{ORDER_ID}}}")
     # The method declares the path parameter (required) and the integration passes it on to the URI's
     # `{order_id}` (AWS: "Parameter mapping source reference for REST APIs in API Gateway").
-    get = iam_method(
+    get = api.iam_method(
         f"{name}-get-order", order, READ_METHOD, request_parameters={f"method.request.path.{ORDER_ID}": True}
     )
-    via_alb(
+    api.integration(
         f"{name}-get-order-integration",
         get,
         ORDER_PATH,

@@ -1,7 +1,5 @@
 """One-port TCP rules between security groups: how every hop of the pipeline is opened, and no wider."""
 
-from __future__ import annotations
-
 import pulumi
 import pulumi_aws as aws
 

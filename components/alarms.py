@@ -1,6 +1,6 @@
 """Alarms: all the pipeline's alarms in one place, each linking its runbook section, notifying one topic."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
@@ -37,7 +37,7 @@ class AlarmsArgs(TypedDict):
     db_cluster_identifier: pulumi.Input[str]
     """The DocumentDB cluster identifier (`DBClusterIdentifier`)."""
     min_tasks: NotRequired[pulumi.Input[int]]
-    """The service's autoscaling minimum: fewer running tasks than this is an alarm. Default 1."""
+    """The service's autoscaling minimum: fewer running tasks than this is an alarm. Default: `Service`'s."""
     store_deadline_seconds: NotRequired[pulumi.Input[float]]
     """The handler's store deadline; defaults to the handler's default."""
     store_latency_share: NotRequired[pulumi.Input[float]]
@@ -58,19 +58,29 @@ class AlarmsArgs(TypedDict):
 _NAME_FIELDS = tuple(PipelineNames.__dataclass_fields__)
 
 
+def check_notification(args: Mapping[str, Any]) -> None:
+    """Refuse an address and a topic together, or either malformed. `Pipeline` calls it too, before it
+    makes anything, since its args carry the same two fields."""
+    email, topic = args.get("alarm_email"), args.get("alarm_topic_arn")
+    if email is not None and topic is not None:
+        raise ValueError("`alarm_email` and `alarm_topic_arn` are exclusive: give one topic to notify")
+    # Outputs are checked by AWS instead.
+    if isinstance(email, str) and "@" not in email:
+        raise ValueError(f"`alarm_email` is out of range: {email!r}")
+    if isinstance(topic, str) and not (topic.startswith("arn:") and ":sns:" in topic):
+        raise ValueError(f"`alarm_topic_arn` is out of range: {topic!r}")
+
+
 def _check(args: AlarmsArgs) -> None:
     for field in _NAME_FIELDS:
         if args.get(field) is None:
             raise ValueError(f"`{field}` is required: an alarm's metric is dimensioned by it")
-    if args.get("alarm_email") is not None and args.get("alarm_topic_arn") is not None:
-        raise ValueError("`alarm_email` and `alarm_topic_arn` are exclusive: give one topic to notify")
+    check_notification(args)
     limits: dict[str, Any] = {
         "min_tasks": lambda v: isinstance(v, int) and v >= 1,
         "store_deadline_seconds": lambda v: v > 0,
         "store_latency_share": lambda v: 0 < v <= 1,
         "db_cpu_percent": lambda v: 0 < v <= 100,
-        "alarm_email": lambda v: "@" in v,
-        "alarm_topic_arn": lambda v: v.startswith("arn:") and ":sns:" in v,
     }
     for field, ok in limits.items():
         value = args.get(field)

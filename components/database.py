@@ -1,19 +1,55 @@
 """Database: a DocumentDB cluster in private subnets, TLS-only, with a Secrets-Manager-managed password."""
 
-from __future__ import annotations
-
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from components._component import register_annotated_outputs, require
 from components._security import allow_in
 
+#: DocumentDB's port: the cluster admits it, the tasks open it, the connection string names it.
 DOCDB_PORT = 27017
 ENGINE = "docdb"
 STORAGE_ENCRYPTED = True  # always: not an arg
+DEFAULT_INSTANCE_CLASS = "db.t4g.medium"
+DEFAULT_INSTANCE_COUNT = 1
+DEFAULT_BACKUP_RETENTION_DAYS = 1
+DEFAULT_MASTER_USERNAME = "orders"
+DEFAULT_ENGINE_VERSION = "5.0.0"
+DEFAULT_DELETION_PROTECTION = False
+DEFAULT_FINAL_SNAPSHOT = False
+
+
+class DatabaseArgs(TypedDict):
+    """Inputs of :class:`Database`. `vpc_id` and `subnet_ids` are needed; `Pipeline` wires them itself.
+
+    The instance count, the final-snapshot switch and the engine version are plain values: they decide
+    which resources exist and the parameter group's family.
+    """
+
+    vpc_id: NotRequired[pulumi.Input[str]]
+    """The VPC the cluster's security group belongs to. Needed."""
+    subnet_ids: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """Private subnets (two AZs at least) for the subnet group. Needed."""
+    client_security_group_ids: NotRequired[Sequence[pulumi.Input[str]]]
+    """The only security groups admitted on 27017; none means nothing can connect yet."""
+    instance_class: NotRequired[pulumi.Input[str]]
+    """Instance class of every instance."""
+    instance_count: NotRequired[int]
+    """Instances in the cluster; 2+ gives a replica to fail over to."""
+    backup_retention_days: NotRequired[pulumi.Input[int]]
+    """Days of automated backups (1-35)."""
+    deletion_protection: NotRequired[pulumi.Input[bool]]
+    """Refuse to delete the cluster; off unless given, turn it on in prod."""
+    final_snapshot: NotRequired[bool]
+    """Take a final snapshot when the cluster is deleted; off unless given, turn it on in prod."""
+    master_username: NotRequired[pulumi.Input[str]]
+    """Master user name; its password is generated and kept by Secrets Manager, never seen here."""
+    engine_version: NotRequired[str]
+    """DocumentDB engine version; the parameter group family follows it."""
 
 
 def final_snapshot_id(
@@ -46,111 +82,114 @@ def final_snapshot_id(
     return f"{name}-final-{digest}"
 
 
-@dataclass(kw_only=True)
-class DatabaseArgs:
-    """Inputs of :class:`Database`."""
-
-    vpc_id: pulumi.Input[str]
-    """The VPC the cluster's security group belongs to."""
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
-    """Private subnets (two AZs at least) for the subnet group."""
-    client_security_group_ids: Sequence[pulumi.Input[str]] = field(default_factory=list)
-    """The only security groups admitted on 27017; empty means nothing can connect yet."""
-    instance_class: str = "db.t4g.medium"
-    """Instance class of every instance."""
-    instance_count: int = 1
-    """Instances in the cluster; 2+ gives a replica to fail over to."""
-    backup_retention_days: int = 1
-    """Days of automated backups (1-35)."""
-    deletion_protection: bool = False
-    """Refuse to delete the cluster; turn on in prod."""
-    final_snapshot: bool = False
-    """Take a final snapshot when the cluster is deleted; turn on in prod."""
-    master_username: str = "orders"
-    """Master user name; its password is generated and kept by Secrets Manager, never seen here."""
-    engine_version: str = "5.0.0"
-    """DocumentDB engine version; the parameter group family follows it."""
-
-
 class Database(pulumi.ComponentResource):
     """Creates the subnet group, security group, TLS parameter group, cluster and instances."""
 
     endpoint: pulumi.Output[str]
+    """The cluster endpoint (the writer) the handler connects to."""
     secret_arn: pulumi.Output[str]
+    """The managed master secret (JSON keys `username`, `password`), for the task's `secrets`."""
     security_group_id: pulumi.Output[str]
+    """The cluster's group: a client's only egress to it, on 27017."""
+    cluster_identifier: pulumi.Output[str]
+    """The cluster, as `aws docdb` commands and CloudWatch's `DBClusterIdentifier` know it."""
 
     def __init__(self, name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        if args.instance_count < 1:
-            raise ValueError(f"`instance_count` must be at least 1, got {args.instance_count}")
-        if not 1 <= args.backup_retention_days <= 35:
-            raise ValueError(f"`backup_retention_days` must be 1-35, got {args.backup_retention_days}")
+        _check(args)
         super().__init__("order-events:index:Database", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        subnets = aws.docdb.SubnetGroup(f"{name}-subnets", subnet_ids=args.subnet_ids, opts=child)
-        sg = aws.ec2.SecurityGroup(
-            f"{name}-sg",
-            vpc_id=args.vpc_id,
-            description="DocumentDB: 27017 from the service only",
-            opts=child,
-        )
-        # No egress rule: the cluster never opens connections.
-        for i, client in enumerate(args.client_security_group_ids):
-            allow_in(f"{name}-from-client-{i}", group=sg.id, source=client, port=DOCDB_PORT, opts=child)
-        params = aws.docdb.ClusterParameterGroup(
-            f"{name}-params",
-            family=f"docdb{args.engine_version.rsplit('.', 1)[0]}",
-            parameters=[
-                aws.docdb.ClusterParameterGroupParameterArgs(name="tls", value="enabled"),
-                aws.docdb.ClusterParameterGroupParameterArgs(name="audit_logs", value="enabled"),
-            ],
-            opts=child,
-        )
-        cluster = aws.docdb.Cluster(
-            f"{name}-cluster",
-            engine=ENGINE,
-            engine_version=args.engine_version,
-            master_username=args.master_username,
-            manage_master_user_password=True,
-            storage_encrypted=STORAGE_ENCRYPTED,
-            db_subnet_group_name=subnets.name,
-            vpc_security_group_ids=[sg.id],
-            db_cluster_parameter_group_name=params.name,
-            backup_retention_period=args.backup_retention_days,
-            deletion_protection=args.deletion_protection,
-            skip_final_snapshot=not args.final_snapshot,
-            final_snapshot_identifier=(
-                pulumi.Output.all(subnets.name, sg.id).apply(
-                    lambda a: final_snapshot_id(
-                        name,
-                        engine=ENGINE,
-                        master_username=args.master_username,
-                        storage_encrypted=STORAGE_ENCRYPTED,
-                        subnet_group=a[0],
-                        security_group=a[1],
-                    )
-                )
-                if args.final_snapshot
-                else None
-            ),
-            enabled_cloudwatch_logs_exports=["audit", "profiler"],
-            opts=child,
-        )
-        for i in range(args.instance_count):
+        subnets = aws.docdb.SubnetGroup(f"{name}-subnets", subnet_ids=args["subnet_ids"], opts=child)
+        sg = _security_group(name, args, child)
+        cluster = _cluster(name, args, subnets, sg, child)
+        for i in range(args.get("instance_count", DEFAULT_INSTANCE_COUNT)):
             aws.docdb.ClusterInstance(
                 f"{name}-instance-{i}",
                 cluster_identifier=cluster.id,
-                instance_class=args.instance_class,
+                instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
                 auto_minor_version_upgrade=True,
                 opts=child,
             )
         self.endpoint = cluster.endpoint
         self.secret_arn = cluster.master_user_secrets.apply(lambda s: s[0].secret_arn)
         self.security_group_id = sg.id
-        self.register_outputs(
-            {
-                "endpoint": self.endpoint,
-                "secret_arn": self.secret_arn,
-                "security_group_id": self.security_group_id,
-            }
-        )
+        self.cluster_identifier = cluster.cluster_identifier
+        register_annotated_outputs(self)
+
+
+def _check(args: DatabaseArgs) -> None:
+    require(args, "vpc_id", "subnet_ids")
+    count = args.get("instance_count", DEFAULT_INSTANCE_COUNT)
+    if count < 1:
+        raise ValueError(f"`instance_count` must be at least 1, got {count}")
+    backups = args.get("backup_retention_days", DEFAULT_BACKUP_RETENTION_DAYS)
+    if isinstance(backups, int) and not 1 <= backups <= 35:  # an Output is checked by AWS instead
+        raise ValueError(f"`backup_retention_days` must be 1-35, got {backups}")
+
+
+def _security_group(name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions) -> aws.ec2.SecurityGroup:
+    """The cluster's group: 27017 from each client group, and no egress (the cluster never dials out)."""
+    sg = aws.ec2.SecurityGroup(
+        f"{name}-sg", vpc_id=args["vpc_id"], description="DocumentDB: 27017 from the service only", opts=opts
+    )
+    for i, client in enumerate(args.get("client_security_group_ids", [])):
+        allow_in(f"{name}-from-client-{i}", group=sg.id, source=client, port=DOCDB_PORT, opts=opts)
+    return sg
+
+
+def _cluster(
+    name: str,
+    args: DatabaseArgs,
+    subnets: aws.docdb.SubnetGroup,
+    sg: aws.ec2.SecurityGroup,
+    opts: pulumi.ResourceOptions,
+) -> aws.docdb.Cluster:
+    version = args.get("engine_version", DEFAULT_ENGINE_VERSION)
+    params = _parameter_group(name, version, opts)
+    username = args.get("master_username", DEFAULT_MASTER_USERNAME)
+    final_snapshot = args.get("final_snapshot", DEFAULT_FINAL_SNAPSHOT)
+    return aws.docdb.Cluster(
+        f"{name}-cluster",
+        engine=ENGINE,
+        engine_version=version,
+        master_username=username,
+        manage_master_user_password=True,
+        storage_encrypted=STORAGE_ENCRYPTED,
+        db_subnet_group_name=subnets.name,
+        vpc_security_group_ids=[sg.id],
+        db_cluster_parameter_group_name=params.name,
+        backup_retention_period=args.get("backup_retention_days", DEFAULT_BACKUP_RETENTION_DAYS),
+        deletion_protection=args.get("deletion_protection", DEFAULT_DELETION_PROTECTION),
+        skip_final_snapshot=not final_snapshot,
+        final_snapshot_identifier=(
+            pulumi.Output.all(username, subnets.name, sg.id).apply(
+                lambda a: final_snapshot_id(
+                    name,
+                    engine=ENGINE,
+                    master_username=a[0],
+                    storage_encrypted=STORAGE_ENCRYPTED,
+                    subnet_group=a[1],
+                    security_group=a[2],
+                )
+            )
+            if final_snapshot
+            else None
+        ),
+        enabled_cloudwatch_logs_exports=["audit", "profiler"],
+        opts=opts,
+    )
+
+
+def _parameter_group(
+    name: str, version: str, opts: pulumi.ResourceOptions
+) -> aws.docdb.ClusterParameterGroup:
+    """TLS required and audit logs on, for the family of `version` (`5.0.0` -> `docdb5.0`)."""
+    return aws.docdb.ClusterParameterGroup(
+        f"{name}-params",
+        family=f"docdb{version.rsplit('.', 1)[0]}",
+        parameters=[
+            aws.docdb.ClusterParameterGroupParameterArgs(name="tls", value="enabled"),
+            aws.docdb.ClusterParameterGroupParameterArgs(name="audit_logs", value="enabled"),
+        ],
+        opts=opts,
+    )

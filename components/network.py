@@ -1,24 +1,29 @@
 """Network: a VPC with public and private subnets over several AZs."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_awsx as awsx
 
+from components._component import register_annotated_outputs
+
 NAT_STRATEGIES = ("Single", "OnePerAz")
+DEFAULT_NAT_STRATEGY = "Single"
+DEFAULT_AVAILABILITY_ZONES = 2
+DEFAULT_CIDR_BLOCK = "10.0.0.0/16"
 
 
-@dataclass(kw_only=True)
-class NetworkArgs:
-    """Inputs of :class:`Network`."""
+class NetworkArgs(TypedDict):
+    """Inputs of :class:`Network`; all optional (the defaults are a small dev VPC).
 
-    nat_strategy: str = "Single"
+    The strategy and the AZ count are plain values: they decide how many subnets and gateways exist.
+    """
+
+    nat_strategy: NotRequired[str]
     """`Single` (one NAT gateway, cheap, for dev) or `OnePerAz` (no cross-AZ failure, for prod)."""
-    availability_zones: int = 2
+    availability_zones: NotRequired[int]
     """How many AZs get a public and a private subnet; at least 2 (the ALB and DocumentDB need two)."""
-    cidr_block: str = "10.0.0.0/16"
+    cidr_block: NotRequired[pulumi.Input[str]]
     """The VPC's IPv4 range."""
 
 
@@ -26,24 +31,27 @@ class Network(pulumi.ComponentResource):
     """A VPC whose private subnets reach the internet only through NAT; nothing of ours goes public."""
 
     vpc_id: pulumi.Output[str]
+    """The VPC: every security group of the pipeline belongs to it."""
     private_subnet_ids: pulumi.Output[list[str]]
-    public_subnet_ids: pulumi.Output[list[str]]
+    """Where everything runs. (No public subnet ids: only the NAT gateways live there.)"""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        if args.nat_strategy not in NAT_STRATEGIES:
-            raise ValueError(f"`nat_strategy` must be one of {NAT_STRATEGIES}, got {args.nat_strategy!r}")
-        if args.availability_zones < 2:
-            raise ValueError(f"`availability_zones` must be at least 2, got {args.availability_zones}")
+        nat_strategy = args.get("nat_strategy", DEFAULT_NAT_STRATEGY)
+        availability_zones = args.get("availability_zones", DEFAULT_AVAILABILITY_ZONES)
+        if nat_strategy not in NAT_STRATEGIES:
+            raise ValueError(f"`nat_strategy` must be one of {NAT_STRATEGIES}, got {nat_strategy!r}")
+        if availability_zones < 2:
+            raise ValueError(f"`availability_zones` must be at least 2, got {availability_zones}")
         super().__init__("order-events:index:Network", name, None, opts)
 
         vpc = awsx.ec2.Vpc(
             f"{name}-vpc",
-            cidr_block=args.cidr_block,
-            number_of_availability_zones=args.availability_zones,
+            cidr_block=args.get("cidr_block", DEFAULT_CIDR_BLOCK),
+            number_of_availability_zones=availability_zones,
             enable_dns_hostnames=True,  # DocumentDB and the VPC link resolve private DNS names
             enable_dns_support=True,
             nat_gateways=awsx.ec2.NatGatewayConfigurationArgs(
-                strategy=awsx.ec2.NatGatewayStrategy(args.nat_strategy)
+                strategy=awsx.ec2.NatGatewayStrategy(nat_strategy)
             ),
             subnet_specs=[
                 awsx.ec2.SubnetSpecArgs(type=awsx.ec2.SubnetType.PUBLIC, cidr_mask=24),
@@ -53,11 +61,4 @@ class Network(pulumi.ComponentResource):
         )
         self.vpc_id = vpc.vpc_id
         self.private_subnet_ids = vpc.private_subnet_ids
-        self.public_subnet_ids = vpc.public_subnet_ids
-        self.register_outputs(
-            {
-                "vpc_id": self.vpc_id,
-                "private_subnet_ids": self.private_subnet_ids,
-                "public_subnet_ids": self.public_subnet_ids,
-            }
-        )
+        register_annotated_outputs(self)

@@ -1,132 +1,176 @@
-"""Pipeline: EventBridge -> REST API -> VPC Link V2 -> internal ALB -> Fargate -> DocumentDB."""
+"""Pipeline: EventBridge -> REST API -> VPC Link V2 -> internal ALB -> Fargate -> DocumentDB, watched."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from components._component import register_annotated_outputs
+from components._wiring import api_args, check, database_args, events_args, service_args, watching
+from components.alarms import Alarms, AlarmsArgs
 from components.api import Api, ApiArgs
+from components.dashboard import Dashboard, DashboardArgs
 from components.database import Database, DatabaseArgs
 from components.events import Events, EventsArgs
 from components.image import Image, ImageArgs
 from components.network import Network, NetworkArgs
 from components.service import Service, ServiceArgs
-from components.settings import ApiSettings, DatabaseSettings, EventsSettings, ServiceSettings, TaskSettings
 from components.task import HandlerTaskArgs
 from handler.contract import API_STAGE
 
 
-@dataclass(kw_only=True)
-class PipelineArgs:
-    """Inputs of :class:`Pipeline`: each component's settings, without the wiring `Pipeline` adds."""
+class PipelineArgs(TypedDict):
+    """Inputs of :class:`Pipeline`: each child's own args type, holding what the user chooses.
 
-    network: NetworkArgs
-    """VPC shape and NAT strategy."""
+    `Pipeline` wires the rest: the VPC, subnets and security groups, the other components' ARNs and names,
+    the task's image and architecture (the image's) and the stage it serves under (the API's). Setting one
+    of those here is a `ValueError` naming it. The dashboard and the alarms take everything from the other
+    components (their sizes and deadline too), except where the alarms notify.
+    """
+
     image: ImageArgs
     """Where to build the image from, and for which architecture (the task runs the same one)."""
-    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    network: NotRequired[NetworkArgs]
+    """VPC range, AZ count and NAT strategy."""
+    database: NotRequired[DatabaseArgs]
     """Instance class and count, backups, deletion protection, final snapshot."""
-    task: TaskSettings = field(default_factory=TaskSettings)
-    """Task CPU, memory and log retention."""
-    service: ServiceSettings = field(default_factory=ServiceSettings)
-    """Autoscaling bounds."""
-    api: ApiSettings = field(default_factory=ApiSettings)
-    """Stage throttling and log retention, alarm actions."""
-    events: EventsSettings = field(default_factory=EventsSettings)
-    """Archive retention, retry policy, alarm actions."""
+    service: NotRequired[ServiceArgs]
+    """Autoscaling bounds; in `task`, the task's size, log retention, user and store deadline."""
+    api: NotRequired[ApiArgs]
+    """Stage name, throttling, access-log retention, and whether to set the account's logging role."""
+    events: NotRequired[EventsArgs]
+    """Archive retention and the retry policy."""
+    alarm_email: NotRequired[pulumi.Input[str]]
+    """Alarms notify a new encrypted topic with this address subscribed (it must confirm); not with
+    `alarm_topic_arn`. Neither: the alarms exist, and notify nobody."""
+    alarm_topic_arn: NotRequired[pulumi.Input[str]]
+    """Alarms notify this existing SNS topic instead; not with `alarm_email`."""
 
 
 class Pipeline(pulumi.ComponentResource):
     """Wires the components; the security groups chain link -> ALB -> tasks -> DB and nothing wider."""
 
     api_invoke_url: pulumi.Output[str]
-    api_stage: str
+    """The API stage's base URL."""
+    api_stage: pulumi.Output[str]
+    """The stage the API serves and the handler serves under (the backend path starts with it)."""
     reader_policy_arn: pulumi.Output[str]
+    """Attach it to whoever may read orders back (the smoke check, operators)."""
     bus_name: pulumi.Output[str]
+    """The bus producers put events on."""
     bus_arn: pulumi.Output[str]
+    """The bus, for a producer's `events:PutEvents` grant."""
     rule_arn: pulumi.Output[str]
+    """The rule, to replay the archive through."""
     dlq_url: pulumi.Output[str]
+    """The dead-letter queue, to read and redrive."""
     repository_url: pulumi.Output[str]
+    """The image repository."""
     image_uri: pulumi.Output[str]
+    """The image the tasks run, by digest."""
     rds_ca_bundle_sha256: pulumi.Output[str]
+    """The RDS CA bundle the image trusts, to pin."""
     database_endpoint: pulumi.Output[str]
+    """The DocumentDB endpoint only: the credentials stay in Secrets Manager."""
+    db_cluster_identifier: pulumi.Output[str]
+    """The DocumentDB cluster, for `aws docdb` (the runbook)."""
+    cluster_name: pulumi.Output[str]
+    """The ECS cluster, for `aws ecs` (the runbook)."""
     service_name: pulumi.Output[str]
+    """The ECS service, for `aws ecs` (the runbook)."""
+    dashboard_name: pulumi.Output[str]
+    """The CloudWatch dashboard that follows an event hop by hop."""
+    alarm_topic_arn: pulumi.Output[str] | None
+    """The SNS topic the alarms notify (made for `alarm_email`, or `alarm_topic_arn`); None for neither."""
 
     def __init__(self, name: str, args: PipelineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check(args)
         super().__init__("order-events:index:Pipeline", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
+        network = Network(f"{name}-network", args.get("network", NetworkArgs()), opts=child)
+        # Empty groups made first, so each server can admit its one client before that client exists.
+        link_sg = aws.ec2.SecurityGroup(
+            f"{name}-link", vpc_id=network.vpc_id, description="API VPC link", opts=child
+        )
+        task_sg = aws.ec2.SecurityGroup(
+            f"{name}-tasks", vpc_id=network.vpc_id, description="Handler tasks", opts=child
+        )
+        database = Database(f"{name}-db", database_args(args, network=network, client=task_sg), opts=child)
+        image = Image(f"{name}-image", args["image"], opts=child)
         # Known before any resource: the handler needs it (the backend path starts with it, see
         # `contract.API_STAGE`), and the task must exist before the API, so it cannot wait for the stage.
-        api_stage = args.api.get("stage_name", API_STAGE)
-        network = Network(f"{name}-network", args.network, opts=child)
-        vpc, private = network.vpc_id, network.private_subnet_ids
-        # Empty groups made first, so each server can admit its one client before that client exists.
-        link_sg = aws.ec2.SecurityGroup(f"{name}-link", vpc_id=vpc, description="API VPC link", opts=child)
-        task_sg = aws.ec2.SecurityGroup(f"{name}-tasks", vpc_id=vpc, description="Handler tasks", opts=child)
-
-        database = Database(
-            f"{name}-db",
-            DatabaseArgs(
-                vpc_id=vpc, subnet_ids=private, client_security_group_ids=[task_sg.id], **args.database
-            ),
-            opts=child,
+        stage = args.get("api", ApiArgs()).get("stage_name", API_STAGE)
+        wiring = service_args(
+            args, network=network, database=database, built=image, groups=(task_sg, link_sg), stage=stage
         )
-        image = Image(f"{name}-image", args.image, opts=child)
-        task = HandlerTaskArgs(
-            image=image.image_uri,
-            repository_arn=image.repository_arn,
-            database_endpoint=database.endpoint,
-            database_secret_arn=database.secret_arn,
-            cpu_architecture=args.image.cpu_architecture,
-            api_stage=api_stage,
-            **args.task,
-        )
-        service = Service(
-            f"{name}-svc",
-            ServiceArgs(
-                vpc_id=vpc,
-                subnet_ids=private,
-                task=task,
-                database_security_group_id=database.security_group_id,
-                task_security_group_id=task_sg.id,
-                alb_client_security_group_ids=[link_sg.id],
-                **args.service,
-            ),
-            opts=child,
-        )
+        service = Service(f"{name}-svc", wiring, opts=child)
         api = Api(
             f"{name}-api",
-            ApiArgs(
-                vpc_id=vpc,
-                subnet_ids=private,
-                alb_arn=service.alb_arn,
-                alb_dns_name=service.alb_dns_name,
-                alb_security_group_id=service.alb_security_group_id,
-                link_security_group_id=link_sg.id,
-                **(args.api | {"stage_name": api_stage}),
-            ),
+            api_args(args, network=network, service=service, link=link_sg, stage=stage),
             opts=child,
         )
-        events = Events(
-            f"{name}-events", EventsArgs(target_arn=api.orders_execute_arn, **args.events), opts=child
+        events = Events(f"{name}-events", events_args(args, api=api), opts=child)
+        dashboard, alarms = _operations(
+            self, name, args, events=events, api=api, service=service, database=database
         )
-        outputs = {
-            "api_invoke_url": api.invoke_url,
-            "api_stage": api_stage,
-            "reader_policy_arn": api.reader_policy_arn,  # attach it to whoever may read orders back
-            "bus_name": events.bus_name,
-            "bus_arn": events.bus_arn,
-            "rule_arn": events.rule_arn,
-            "dlq_url": events.dlq_url,
-            "repository_url": image.repository_url,
-            "image_uri": image.image_uri,
-            "rds_ca_bundle_sha256": image.rds_ca_bundle_sha256,  # the bundle the image trusts, to pin
-            "database_endpoint": database.endpoint,  # the endpoint only: credentials stay in Secrets Manager
-            "service_name": service.service_name,
-        }
-        for key, value in outputs.items():
-            setattr(self, key, value)
-        self.register_outputs(outputs)
+        self._expose(api, events, image, database, service, dashboard, alarms)
+
+    def _expose(
+        self,
+        api: Api,
+        events: Events,
+        image: Image,
+        database: Database,
+        service: Service,
+        dashboard: Dashboard,
+        alarms: Alarms,
+    ) -> None:
+        """Assign each output from the component that owns it, then register exactly those."""
+        self.api_invoke_url = api.invoke_url
+        self.api_stage = api.stage_name
+        self.reader_policy_arn = api.reader_policy_arn
+        self.bus_name = events.bus_name
+        self.bus_arn = events.bus_arn
+        self.rule_arn = events.rule_arn
+        self.dlq_url = events.dlq_url
+        self.repository_url = image.repository_url
+        self.image_uri = image.image_uri
+        self.rds_ca_bundle_sha256 = image.rds_ca_bundle_sha256
+        self.database_endpoint = database.endpoint
+        self.db_cluster_identifier = database.cluster_identifier
+        self.cluster_name = service.cluster_name
+        self.service_name = service.service_name
+        self.dashboard_name = dashboard.dashboard_name
+        self.alarm_topic_arn = alarms.topic_arn
+        register_annotated_outputs(self)
+
+
+def _operations(
+    parent: Pipeline,
+    name: str,
+    args: PipelineArgs,
+    *,
+    events: Events,
+    api: Api,
+    service: Service,
+    database: Database,
+) -> tuple[Dashboard, Alarms]:
+    """One dashboard and one set of alarms over the other components, with the service's own minimum and
+    the task's own store deadline. Left out when the user left them out: then the service, the task, the
+    dashboard and the alarms all read the same default constant."""
+    board = watching(DashboardArgs, events=events, api=api, service=service, database=database)
+    alarms = watching(AlarmsArgs, events=events, api=api, service=service, database=database)
+    service_settings = args.get("service", ServiceArgs())
+    if (
+        deadline := service_settings.get("task", HandlerTaskArgs()).get("store_deadline_seconds")
+    ) is not None:
+        board["store_deadline_seconds"] = alarms["store_deadline_seconds"] = deadline
+    if (floor := service_settings.get("min_tasks")) is not None:
+        alarms["min_tasks"] = floor
+    if (email := args.get("alarm_email")) is not None:
+        alarms["alarm_email"] = email
+    if (topic := args.get("alarm_topic_arn")) is not None:
+        alarms["alarm_topic_arn"] = topic
+    child = pulumi.ResourceOptions(parent=parent)
+    return Dashboard(f"{name}-dashboard", board, opts=child), Alarms(f"{name}-alarms", alarms, opts=child)

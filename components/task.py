@@ -1,43 +1,53 @@
 """HandlerTask: the handler's Fargate task definition, its two roles and its log group."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
 from components import _container
+from components._component import register_annotated_outputs, require
+from components._metrics import STORE_DEADLINE_SECONDS
 from handler.contract import API_STAGE
 
-ARCHITECTURES = ("X86_64", "ARM64")
+#: ECS `cpu_architecture` -> the Docker platform an image must be built for to run on it.
+PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
+DEFAULT_CPU_ARCHITECTURE = "ARM64"
+DEFAULT_CPU = 256
+DEFAULT_MEMORY = 512
+DEFAULT_LOG_RETENTION_DAYS = 14
+DEFAULT_CONTAINER_USER = "10001:10001"
 
 
-@dataclass(kw_only=True)
-class HandlerTaskArgs:
-    """Inputs of :class:`HandlerTask`."""
+class HandlerTaskArgs(TypedDict):
+    """Inputs of :class:`HandlerTask`. The image and the database's endpoint and secret are needed;
+    `Pipeline` wires them, with the architecture (the image's) and the API stage (the API's).
 
-    image: pulumi.Input[str]
-    """The image to run, by digest (`<repo>@sha256:...`)."""
-    database_endpoint: pulumi.Input[str]
-    """The DocumentDB cluster endpoint."""
-    database_secret_arn: pulumi.Input[str]
-    """The cluster's managed master secret (JSON keys `username`, `password`)."""
-    repository_arn: pulumi.Input[str] | None = None
+    The architecture and the user are plain values, checked here: a wrong platform or a root user never
+    reaches ECS.
+    """
+
+    image: NotRequired[pulumi.Input[str]]
+    """The image to run, by digest (`<repo>@sha256:...`). Needed."""
+    database_endpoint: NotRequired[pulumi.Input[str]]
+    """The DocumentDB cluster endpoint. Needed."""
+    database_secret_arn: NotRequired[pulumi.Input[str]]
+    """The cluster's managed master secret (JSON keys `username`, `password`). Needed."""
+    repository_arn: NotRequired[pulumi.Input[str]]
     """The ECR repository the image comes from; the execution role may pull from it only."""
-    cpu_architecture: str = "ARM64"
+    cpu_architecture: NotRequired[str]
     """`X86_64` or `ARM64`; must match the image's platform."""
-    cpu: int = 256
+    cpu: NotRequired[pulumi.Input[int]]
     """Task CPU units."""
-    memory: int = 512
+    memory: NotRequired[pulumi.Input[int]]
     """Task memory in MiB."""
-    log_retention_days: int = 14
+    log_retention_days: NotRequired[pulumi.Input[int]]
     """Retention of the container log group."""
-    container_user: str = "10001:10001"
+    container_user: NotRequired[str]
     """The non-root `uid:gid` the container runs as."""
-    store_deadline_seconds: float = 3.0
-    """The handler's per-request store deadline."""
-    api_stage: str = API_STAGE
+    store_deadline_seconds: NotRequired[pulumi.Input[float]]
+    """The handler's per-request store deadline; the handler's own default when left out."""
+    api_stage: NotRequired[pulumi.Input[str]]
     """The API stage whose name prefixes the backend path; the handler serves its routes under it too."""
 
 
@@ -45,63 +55,88 @@ class HandlerTask(pulumi.ComponentResource):
     """Read-only, non-root container; DB credentials only via `secrets`; a role that reads one secret."""
 
     arn: pulumi.Output[str]
-    log_group_name: pulumi.Output[str]
+    """The task definition's ARN (with its revision), for the service."""
 
     def __init__(self, name: str, args: HandlerTaskArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        if args.cpu_architecture not in ARCHITECTURES:
-            raise ValueError(
-                f"`cpu_architecture` must be one of {ARCHITECTURES}, got {args.cpu_architecture!r}"
-            )
-        if args.container_user.split(":")[0] in ("0", "root"):
-            raise ValueError("`container_user` must not be root")
+        _check(args)
         super().__init__("order-events:index:HandlerTask", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         trust = _container.assume_role_policy("ecs-tasks.amazonaws.com")
 
-        logs = aws.cloudwatch.LogGroup(f"{name}-logs", retention_in_days=args.log_retention_days, opts=child)
-        execution_role = aws.iam.Role(f"{name}-execution", assume_role_policy=trust, opts=child)
-        aws.iam.RolePolicy(
-            f"{name}-execution-policy",
-            role=execution_role.id,
-            policy=pulumi.Output.all(args.database_secret_arn, logs.arn, args.repository_arn).apply(
-                lambda a: _container.execution_policy(
-                    secret_arn=a[0], log_group_arn=a[1], repository_arn=a[2]
-                )
-            ),
+        logs = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            retention_in_days=args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS),
             opts=child,
         )
+        execution_role = _execution_role(name, args, logs, trust, child)
         # The handler calls no AWS API, so its task role has no permissions at all.
         task_role = aws.iam.Role(f"{name}-role", assume_role_policy=trust, opts=child)
-        region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=self)).region
-        settings = pulumi.Output.all(
-            args.image, args.database_endpoint, args.database_secret_arn, logs.name, region
-        )
         task = aws.ecs.TaskDefinition(
             f"{name}-def",
             family=name,
-            cpu=str(args.cpu),
-            memory=str(args.memory),
+            cpu=pulumi.Output.from_input(args.get("cpu", DEFAULT_CPU)).apply(str),
+            memory=pulumi.Output.from_input(args.get("memory", DEFAULT_MEMORY)).apply(str),
             network_mode="awsvpc",
             requires_compatibilities=["FARGATE"],
             runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
-                cpu_architecture=args.cpu_architecture, operating_system_family="LINUX"
+                cpu_architecture=args.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
+                operating_system_family="LINUX",
             ),
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
-            container_definitions=settings.apply(
-                lambda a: _container.container_definitions(
-                    image=a[0],
-                    endpoint=a[1],
-                    secret_arn=a[2],
-                    log_group=a[3],
-                    region=a[4],
-                    user=args.container_user,
-                    deadline=args.store_deadline_seconds,
-                    api_stage=args.api_stage,
-                )
-            ),
+            container_definitions=_container_definitions(self, args, logs),
             opts=child,
         )
         self.arn = task.arn
-        self.log_group_name = logs.name
-        self.register_outputs({"arn": self.arn, "log_group_name": self.log_group_name})
+        register_annotated_outputs(self)
+
+
+def _check(args: HandlerTaskArgs) -> None:
+    require(args, "image", "database_endpoint", "database_secret_arn")
+    architecture = args.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE)
+    if architecture not in PLATFORMS:
+        raise ValueError(f"`cpu_architecture` must be one of {tuple(PLATFORMS)}, got {architecture!r}")
+    if args.get("container_user", DEFAULT_CONTAINER_USER).split(":")[0] in ("0", "root"):
+        raise ValueError("`container_user` must not be root")
+
+
+def _execution_role(
+    name: str, args: HandlerTaskArgs, logs: aws.cloudwatch.LogGroup, trust: str, opts: pulumi.ResourceOptions
+) -> aws.iam.Role:
+    """The role ECS starts the task with: pull the image, write its logs, read the one DB secret."""
+    role = aws.iam.Role(f"{name}-execution", assume_role_policy=trust, opts=opts)
+    aws.iam.RolePolicy(
+        f"{name}-execution-policy",
+        role=role.id,
+        policy=pulumi.Output.all(args["database_secret_arn"], logs.arn, args.get("repository_arn")).apply(
+            lambda a: _container.execution_policy(secret_arn=a[0], log_group_arn=a[1], repository_arn=a[2])
+        ),
+        opts=opts,
+    )
+    return role
+
+
+def _container_definitions(
+    task: HandlerTask, args: HandlerTaskArgs, logs: aws.cloudwatch.LogGroup
+) -> pulumi.Output[str]:
+    region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=task)).region
+    return pulumi.Output.all(
+        args["image"],
+        args["database_endpoint"],
+        args["database_secret_arn"],
+        logs.name,
+        region,
+        args.get("store_deadline_seconds", STORE_DEADLINE_SECONDS),
+        args.get("api_stage", API_STAGE),
+    ).apply(
+        lambda a: _container.container_definitions(
+            image=a[0],
+            endpoint=a[1],
+            secret_arn=a[2],
+            log_group=a[3],
+            region=a[4],
+            user=args.get("container_user", DEFAULT_CONTAINER_USER),
+            deadline=a[5],
+            api_stage=a[6],
+        )
+    )

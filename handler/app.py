@@ -10,35 +10,19 @@ from collections.abc import AsyncIterator
 import msgspec
 from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException
-from litestar.openapi import OpenAPIConfig
 
-from handler import contract, logs
+from handler import contract, logs, openapi
 from handler.errors import OrdersError
+from handler.gate import Gate
 from handler.logs import get_logger
 from handler.metrics import Metrics
-from handler.routes import document_put_order, route_handlers
-from handler.runtime import Runtime
+from handler.orders import Orders
+from handler.routes import route_handlers
 from handler.settings import Settings
+from handler.store import open_store
 from handler.store.base import OrderStore
-from handler.store.sqlite import SqliteOrderStore
 
 _json = msgspec.json.Encoder()
-
-
-async def open_store(settings: Settings) -> OrderStore:
-    """MongoDB / DocumentDB when a URI is configured, else the embedded SQLite file."""
-    if settings.mongodb_uri:
-        # Imported here: PyMongo is a large import that the embedded store never needs.
-        from handler.store.mongo import MongoOrderStore, client_options
-
-        options = client_options(
-            deadline_seconds=settings.store_deadline_seconds,
-            username=settings.mongodb_username,
-            password=settings.mongodb_password,
-            tls_ca_file=settings.mongodb_tls_ca_file,
-        )
-        return MongoOrderStore.connect(settings.mongodb_uri, database=settings.mongodb_database, **options)
-    return await SqliteOrderStore(settings.sqlite_path).open()
 
 
 def _orders_error(request: Request, exc: OrdersError) -> Response[bytes]:
@@ -63,8 +47,8 @@ def exit_requested(app: object) -> int | None:
 
     ``python -m handler`` polls this (see rotation.py). Duck-typed, since bench/ serves other apps.
     """
-    runtime = getattr(getattr(app, "state", None), "runtime", None)
-    return getattr(runtime, "exit_code", None)
+    gate = getattr(getattr(app, "state", None), "gate", None)
+    return getattr(gate, "exit_code", None)
 
 
 def create_app(settings: Settings | None = None, store: OrderStore | None = None) -> Litestar:
@@ -76,8 +60,14 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         owned = store is None
         active = await open_store(settings) if owned else store
-        metrics = Metrics(settings.metrics_namespace, settings.metrics_interval_seconds)
-        app.state.runtime = Runtime(settings=settings, store=active, metrics=metrics)
+        metrics = Metrics(
+            settings.metrics_namespace,
+            settings.metrics_interval_seconds,
+            environment=settings.emf_environment,
+        )
+        gate = Gate(settings=settings, metrics=metrics)
+        app.state.store, app.state.gate = active, gate
+        app.state.orders = Orders(active, gate, metrics)
         flusher = asyncio.create_task(metrics.run(), name="metrics-flush")
         # Start-up objects live for the whole process: collect start-up garbage once, then keep what
         # is left out of every later GC pass (p99 measured ~19 -> ~8 ms). `python -m handler` turns
@@ -97,18 +87,13 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     return Litestar(
         route_handlers=route_handlers(settings.api_stage),
         lifespan=[lifespan],
-        on_startup=[document_put_order],
+        on_startup=[openapi.document_put_order],
         request_max_body_size=contract.MAX_EVENT_BYTES,
         exception_handlers={
             OrdersError: _orders_error,
             HTTPException: _http_error,
             Exception: _unexpected,
         },
-        openapi_config=OpenAPIConfig(
-            title="Order events handler",
-            version="1.0.0",
-            description="Receives EventBridge CreateOrder events through API Gateway and stores each "
-            "order exactly once.",
-        ),
+        openapi_config=openapi.CONFIG,
         logging_config=None,
     )

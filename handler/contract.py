@@ -39,16 +39,27 @@ MAX_EVENT_BYTES: Final = 256 * 1024
 #: EventBridge gives an API Gateway target this long before it counts a timeout and retries.
 EVENTBRIDGE_TARGET_TIMEOUT_SECONDS: Final = 5
 
-#: Environment variables the service reads; the task definition sets them by these names.
+#: Environment variables the service reads, every one named here once; the task definition sets them by
+#: these names. ``handler.settings.ENV_VARS`` maps each setting to its variable, and
+#: ``handler.settings.REQUIRED_IN_DEPLOYMENT`` says which a deployed task must set.
 ENV_HOST: Final = "HANDLER_HOST"
 ENV_PORT: Final = "HANDLER_PORT"
+ENV_API_STAGE: Final = "HANDLER_API_STAGE"
+ENV_SQLITE_PATH: Final = "HANDLER_SQLITE_PATH"
 ENV_MONGODB_URI: Final = "MONGODB_URI"
 ENV_MONGODB_USERNAME: Final = "MONGODB_USERNAME"
 ENV_MONGODB_PASSWORD: Final = "MONGODB_PASSWORD"  # noqa: S105 - a variable name, not a password
 ENV_MONGODB_TLS_CA_FILE: Final = "MONGODB_TLS_CA_FILE"
-ENV_API_STAGE: Final = "HANDLER_API_STAGE"
+ENV_MONGODB_DATABASE: Final = "MONGODB_DATABASE"
 ENV_STORE_DEADLINE_SECONDS: Final = "HANDLER_STORE_DEADLINE_SECONDS"
-#: Read by aws-embedded-metrics: `Local` prints EMF lines to stdout, which the awslogs driver ships.
+ENV_MAX_IN_FLIGHT: Final = "HANDLER_MAX_IN_FLIGHT"
+ENV_RETRY_AFTER_SECONDS: Final = "HANDLER_RETRY_AFTER_SECONDS"
+ENV_KEEP_ALIVE_SECONDS: Final = "HANDLER_KEEP_ALIVE_SECONDS"
+ENV_DRAIN_SECONDS: Final = "HANDLER_DRAIN_SECONDS"
+ENV_LOG_LEVEL: Final = "HANDLER_LOG_LEVEL"
+ENV_METRICS_NAMESPACE: Final = "HANDLER_METRICS_NAMESPACE"
+ENV_METRICS_INTERVAL_SECONDS: Final = "HANDLER_METRICS_INTERVAL_SECONDS"
+#: Read by aws-embedded-metrics too: `Local` prints EMF lines to stdout, which the awslogs driver ships.
 ENV_EMF_ENVIRONMENT: Final = "AWS_EMF_ENVIRONMENT"
 
 #: Where the image keeps the Amazon RDS CA bundle used to verify DocumentDB's TLS certificate.

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import re
 
-_PATH = re.compile(r" - at `(?P<path>[^`]+)`$")
+#: msgspec ends a validation message with the path of the field at fault: "... - at `$.detail.items[0]`".
+_AT_PATH = re.compile(r" - at `(?P<path>[^`]+)`$")
+
+
+def split_path(message: str) -> tuple[str, str | None]:
+    """Split msgspec's validation message into what is wrong and the field path it ends with.
+
+    Returns:
+        The message without its `` - at `...``` suffix, and the path (``$.detail.items[0].price``); the
+        message unchanged and None when it names no path.
+    """
+    match = _AT_PATH.search(message)
+    if match is None:
+        return message, None
+    return message[: match.start()], match["path"]
 
 
 class OrdersError(Exception):
@@ -35,10 +49,15 @@ class InvalidEvent(OrdersError):
     status_code = 400
     code = "invalid_event"
 
-    @property
-    def path(self) -> str | None:
-        match = _PATH.search(self.message)
-        return match["path"] if match else None
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        #: The JSON path of the field at fault (``$.detail.items[0].price``), when there is one.
+        self.path = path
+
+    @classmethod
+    def from_validation(cls, message: str) -> InvalidEvent:
+        """From msgspec's validation message, which keeps its path both in the message and as ``path``."""
+        return cls(message, split_path(message)[1])
 
     def body(self) -> dict[str, str]:
         body = super().body()

@@ -1,7 +1,7 @@
 """The EventBridge envelope and the order it carries, as msgspec Structs, and the one decode step.
 
-The Structs validate; a second, untyped decode of ``detail`` keeps every field the producer sent, so
-fields this version does not know are stored rather than silently dropped.
+The Structs validate; a second, untyped decode of ``detail`` (``receive``) keeps every field the producer
+sent, so fields this version does not know are stored rather than silently dropped.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 import msgspec
 from msgspec import Meta
@@ -83,21 +83,42 @@ class _DetailAsSent(msgspec.Struct):
     detail: dict[str, Any]
 
 
-class ReceivedOrder(msgspec.Struct, frozen=True):
-    """A validated event, with its detail exactly as sent (unknown fields included)."""
+class _OrderId(Protocol):
+    @property
+    def order_id(self) -> uuid.UUID: ...
 
-    event: OrderEvent
+
+class Envelope(Protocol):
+    """What a PUT reads from a validated event: an ``OrderEvent``, or a benchmark twin's own model."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def time(self) -> datetime | None: ...
+    @property
+    def detail(self) -> _OrderId: ...
+
+
+class ReceivedOrder(msgspec.Struct, frozen=True, kw_only=True):
+    """A validated event, with its detail exactly as sent (unknown fields included) and fingerprinted."""
+
+    event: Envelope
+    order_id: str
     detail: dict[str, Any]
     fingerprint: str
 
-    @property
-    def order_id(self) -> str:
-        return str(self.event.detail.order_id)
 
-
-_event_decoder = msgspec.json.Decoder(OrderEvent)
+#: The one decoder of event bodies (msgspec: build once, reuse).
+EVENT_DECODER = msgspec.json.Decoder(OrderEvent)
 _detail_decoder = msgspec.json.Decoder(_DetailAsSent)
 _canonical = msgspec.json.Encoder(order="sorted")
+_MALFORMED = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 
 # Limits that keep any accepted detail storable in both stores (BSON field names, depth, int64).
 _MAX_DEPTH = 32
@@ -105,38 +126,59 @@ _INT64 = (-(2**63), 2**63 - 1)
 
 
 def decode_event(body: bytes) -> ReceivedOrder:
-    """Validate one event body.
+    """Validate one event body, then ``receive`` it.
 
     Raises:
-        InvalidEvent: the body is not a valid CreateOrder event; the message names the field path.
+        InvalidEvent: the body is not a valid CreateOrder event; ``path`` names the field at fault.
     """
     try:
-        event = _event_decoder.decode(body)
+        event = EVENT_DECODER.decode(body)
+    except _MALFORMED as exc:
+        raise _invalid(exc) from None
+    return receive(event, body)
+
+
+def receive(event: Envelope, body: bytes) -> ReceivedOrder:
+    """What follows validation: the detail exactly as sent, checked storable, and its fingerprint.
+
+    ``event`` is ``body`` validated: by ``decode_event``, or by a benchmark twin's own library.
+
+    Raises:
+        InvalidEvent: the detail cannot be stored as sent (a field name, its depth, an integer's size).
+    """
+    try:
         detail = _detail_decoder.decode(body).detail
-    except msgspec.ValidationError as exc:
-        raise InvalidEvent(str(exc)) from None
-    except msgspec.DecodeError as exc:
-        raise InvalidEvent(f"Malformed JSON: {exc}") from None
-    except UnicodeDecodeError as exc:  # invalid UTF-8 inside a string
-        raise InvalidEvent(f"Malformed JSON: not UTF-8 at byte {exc.start}") from None
-    except RecursionError:
-        raise InvalidEvent("Malformed JSON: nested too deeply") from None
+    except _MALFORMED as exc:
+        raise _invalid(exc) from None
     _check_storable(detail, "$.detail", 0)
     # Same content under another event id is the same order: the fingerprint covers the detail only.
     fingerprint = hashlib.sha256(_canonical.encode(detail)).hexdigest()
-    return ReceivedOrder(event=event, detail=detail, fingerprint=fingerprint)
+    return ReceivedOrder(
+        event=event, order_id=str(event.detail.order_id), detail=detail, fingerprint=fingerprint
+    )
+
+
+def _invalid(exc: Exception) -> InvalidEvent:
+    if isinstance(exc, msgspec.ValidationError):
+        return InvalidEvent.from_validation(str(exc))
+    if isinstance(exc, UnicodeDecodeError):  # invalid UTF-8 inside a string
+        return InvalidEvent(f"Malformed JSON: not UTF-8 at byte {exc.start}")
+    if isinstance(exc, RecursionError):
+        return InvalidEvent("Malformed JSON: nested too deeply")
+    return InvalidEvent(f"Malformed JSON: {exc}")
 
 
 def _check_storable(value: Any, path: str, depth: int) -> None:
     if depth > _MAX_DEPTH:
-        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`")
+        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`", path)
     if isinstance(value, dict):
         for key, child in value.items():
             if key.startswith("$") or "." in key or "\x00" in key:
-                raise InvalidEvent(f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`")
+                message = f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`"
+                raise InvalidEvent(message, path)
             _check_storable(child, f"{path}.{key}", depth + 1)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _check_storable(child, f"{path}[{index}]", depth + 1)
     elif isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
-        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`")
+        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`", path)

@@ -8,7 +8,6 @@ line per interval through AWS's ``aws-embedded-metrics`` library.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 from collections import Counter
 from typing import Any
@@ -32,10 +31,26 @@ _LATENCY_SAMPLES = 100
 
 
 class Metrics:
-    def __init__(self, namespace: str, interval_seconds: float, service: str = SERVICE) -> None:
+    def __init__(
+        self,
+        namespace: str,
+        interval_seconds: float,
+        service: str = SERVICE,
+        environment: str | None = None,
+    ) -> None:
+        """Counters and latency samples that leave as one EMF line per interval.
+
+        Args:
+            namespace: the CloudWatch namespace.
+            interval_seconds: how often ``run`` writes a line.
+            service: the ``Service`` dimension's value.
+            environment: aws-embedded-metrics' environment (``Settings.emf_environment``); None prints
+                the lines to stdout.
+        """
         self._namespace = namespace
         self._interval = interval_seconds
         self._service = service
+        self._environment = environment
         self._counts: Counter[str] = Counter()
         self._latencies: list[float] = []
         self._seen = 0
@@ -62,7 +77,7 @@ class Metrics:
             return
         counts, latencies = self._counts, self._latencies
         self._counts, self._latencies, self._seen = Counter(), [], 0
-        logger = _emf_logger()
+        logger = _emf_logger(self._environment)
         logger.set_namespace(self._namespace)
         logger.set_dimensions({"Service": self._service})
         for name, value in counts.items():
@@ -72,12 +87,12 @@ class Metrics:
         await logger.flush()
 
 
-def _emf_logger() -> Any:
+def _emf_logger(environment: str | None) -> Any:
     # Imported at the first flush, not at start-up: the library pulls in aiohttp (for its EC2 probe),
     # a cost that would otherwise land on every cold start.
     from aws_embedded_metrics.config import get_config
     from aws_embedded_metrics.logger.metrics_logger_factory import create_metrics_logger
 
-    if not os.environ.get("AWS_EMF_ENVIRONMENT"):
-        get_config().environment = "local"  # stdout; the library's ECS default needs an agent
+    # Unset: stdout, since the library's own default looks for a CloudWatch agent, which a task lacks.
+    get_config().environment = environment or "local"
     return create_metrics_logger()

@@ -13,7 +13,7 @@ a failover) is refused, and the process cannot learn the new password by itself.
 
 The mechanism. When the store reports ``CredentialsRejected`` (the Mongo store maps the server's
 AuthenticationFailed, code 18, to it), the request that met it answers 503 with Retry-After like any
-store failure, so EventBridge retries it and nothing is lost. The runtime then:
+store failure, so EventBridge retries it and nothing is lost. The gate (gate.py) then:
 
 * logs one error line, ``store_credentials_rejected`` (the error class, never a credential);
 * counts the ``StoreCredentialsRejected`` metric;
@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Final
 from handler import metrics as m
 
 if TYPE_CHECKING:
-    from handler.runtime import Runtime
+    from handler.gate import Gate
     from handler.store.base import CredentialsRejected
 
 #: The exit status after rejected credentials: sysexits' EX_TEMPFAIL ("temporary failure; try again"),
@@ -45,16 +45,16 @@ if TYPE_CHECKING:
 EXIT_CREDENTIALS_REJECTED: Final = 75
 
 
-def credentials_rejected(runtime: Runtime, error: CredentialsRejected) -> None:
+def credentials_rejected(gate: Gate, error: CredentialsRejected) -> None:
     """React, once, to the database refusing this process's password (see the module docstring)."""
-    if runtime.stopping is not None:
+    if gate.stopping is not None:
         return
-    runtime.metrics.count(m.CREDENTIALS_REJECTED)
-    runtime.stop(
+    gate.metrics.count(m.CREDENTIALS_REJECTED)
+    gate.stop(
         "the database rejected the credentials; a new task will read the current secret",
         EXIT_CREDENTIALS_REJECTED,
     )
-    runtime.log.error(
+    gate.log.error(
         "store_credentials_rejected",
         error=str(error),
         action="draining requests in flight, then exiting so that ECS starts a task with the current "

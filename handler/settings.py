@@ -6,18 +6,23 @@ A bad value stops start-up with a message that names the variable.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from types import MappingProxyType
+from typing import Annotated, Final, Literal
 
 import msgspec
 from msgspec import Meta
 
 from handler import contract
+from handler.errors import split_path
 
 
 class SettingsError(ValueError):
-    """A variable has a bad value; the message names it."""
+    """A variable has a bad value; the message names it, and ``variable`` holds its name."""
+
+    def __init__(self, message: str, variable: str | None = None) -> None:
+        super().__init__(message)
+        self.variable = variable
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,6 +53,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     metrics_namespace: str = "OrderEvents"
     metrics_interval_seconds: Annotated[float, Meta(gt=0)] = 60.0
+    #: Where aws-embedded-metrics sends EMF lines (the library reads the same variable itself); unset,
+    #: the handler prints them to stdout (``local``) rather than look for a CloudWatch agent.
+    emf_environment: str | None = None
 
     def __repr__(self) -> str:  # never print the password
         shown = {f: getattr(self, f) for f in self.__struct_fields__ if f != "mongodb_password"}
@@ -67,24 +75,48 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         try:
             return msgspec.convert(raw, cls, strict=False)
         except msgspec.ValidationError as exc:
-            raise SettingsError(_name_the_variable(str(exc))) from None
+            raise _settings_error(str(exc)) from None
 
 
-#: Each setting's environment variable.
-ENV_VARS: dict[str, str] = {
-    field: f"HANDLER_{field.upper()}"
-    for field in Settings.__struct_fields__
-    if not field.startswith("mongodb")
-} | {
-    "host": contract.ENV_HOST,
-    "port": contract.ENV_PORT,
-    "api_stage": contract.ENV_API_STAGE,
-    "mongodb_uri": contract.ENV_MONGODB_URI,
-    "mongodb_username": contract.ENV_MONGODB_USERNAME,
-    "mongodb_password": contract.ENV_MONGODB_PASSWORD,
-    "mongodb_tls_ca_file": contract.ENV_MONGODB_TLS_CA_FILE,
-    "mongodb_database": "MONGODB_DATABASE",
-}
+#: Each setting's environment variable, by name (all of them defined in ``handler.contract``).
+ENV_VARS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "host": contract.ENV_HOST,
+        "port": contract.ENV_PORT,
+        "api_stage": contract.ENV_API_STAGE,
+        "sqlite_path": contract.ENV_SQLITE_PATH,
+        "mongodb_uri": contract.ENV_MONGODB_URI,
+        "mongodb_username": contract.ENV_MONGODB_USERNAME,
+        "mongodb_password": contract.ENV_MONGODB_PASSWORD,
+        "mongodb_tls_ca_file": contract.ENV_MONGODB_TLS_CA_FILE,
+        "mongodb_database": contract.ENV_MONGODB_DATABASE,
+        "store_deadline_seconds": contract.ENV_STORE_DEADLINE_SECONDS,
+        "max_in_flight": contract.ENV_MAX_IN_FLIGHT,
+        "retry_after_seconds": contract.ENV_RETRY_AFTER_SECONDS,
+        "keep_alive_seconds": contract.ENV_KEEP_ALIVE_SECONDS,
+        "drain_seconds": contract.ENV_DRAIN_SECONDS,
+        "log_level": contract.ENV_LOG_LEVEL,
+        "metrics_namespace": contract.ENV_METRICS_NAMESPACE,
+        "metrics_interval_seconds": contract.ENV_METRICS_INTERVAL_SECONDS,
+        "emf_environment": contract.ENV_EMF_ENVIRONMENT,
+    }
+)
+
+#: The variables a deployed task must set, because the defaults suit a laptop, not a task: the host
+#: (the default listens on loopback, out of the ALB's reach), the database and its credentials and CA
+#: (the default is an SQLite file, on a read-only root filesystem), and the API stage (the default is
+#: ``contract.API_STAGE``; a stack may name its stage otherwise). Every other setting has a default
+#: that holds in a deployment too.
+REQUIRED_IN_DEPLOYMENT: Final[frozenset[str]] = frozenset(
+    {
+        contract.ENV_HOST,
+        contract.ENV_API_STAGE,
+        contract.ENV_MONGODB_URI,
+        contract.ENV_MONGODB_USERNAME,
+        contract.ENV_MONGODB_PASSWORD,
+        contract.ENV_MONGODB_TLS_CA_FILE,
+    }
+)
 
 
 #: Why a bound is what it is, where msgspec's "Expected `int` >= 61" would not say.
@@ -93,8 +125,11 @@ _WHY = {
 }
 
 
-def _name_the_variable(message: str) -> str:
-    match = re.search(r" - at `\$\.(\w+)`$", message)
-    if not match:
-        return message
-    return f"{ENV_VARS[match[1]]}: {message[: match.start()]}{_WHY.get(match[1], '')}"
+def _settings_error(message: str) -> SettingsError:
+    # msgspec names the field (``$.port``); the reader set a variable, so name that instead.
+    problem, path = split_path(message)
+    field = path.removeprefix("$.") if path else None
+    if field not in ENV_VARS:
+        return SettingsError(message)
+    variable = ENV_VARS[field]
+    return SettingsError(f"{variable}: {problem}{_WHY.get(field, '')}", variable)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
-from ops import aws, queue, redrive
+from ops import aws, dlq_messages, redrive
 from ops.delivery import Deliverer
 from ops.errors import OpsError
 from ops.send import MaxBackoff, Retries, Sign, Timeout
@@ -42,12 +42,12 @@ def show(
     """
     sqs = aws.client("sqs")
     url = aws.queue_url(sqs, queue_)
-    messages: list[queue.DlqMessage] = []
+    messages: list[dlq_messages.DlqMessage] = []
     try:
-        for batch in queue.receive(sqs, url, limit=max_, visibility=30, wait=wait):
+        for batch in dlq_messages.receive(sqs, url, limit=max_, visibility=30, wait=wait):
             messages += batch
     finally:
-        queue.release(sqs, url, messages)
+        dlq_messages.release(sqs, url, messages)
     if as_json:
         typer.echo(json.dumps([message.as_json() for message in messages], indent=2))
         return

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ops import envelope, queue
+from ops import dlq_messages, envelope
 from ops.delivery import Deliverer
+from ops.dlq_messages import DlqMessage
 from ops.errors import Unreachable
 from ops.publish import put_all
-from ops.queue import DlqMessage
 
 #: Seconds a message stays hidden while we work on it: a batch of 10 with retries fits in this.
 VISIBILITY_SECONDS = 300
@@ -39,7 +39,7 @@ def run(sqs: Any, url: str, deliver: Deliver, *, limit: int | None, wait: int, d
     """
     summary, keep, seen = Summary(), [], set()
     try:
-        for received in queue.receive(sqs, url, limit=limit, visibility=VISIBILITY_SECONDS, wait=wait):
+        for received in dlq_messages.receive(sqs, url, limit=limit, visibility=VISIBILITY_SECONDS, wait=wait):
             # A long run can outlast the visibility timeout: a message that failed earlier in this
             # run comes back. Keep it for the next run instead of trying it again now.
             batch = [message for message in received if message.message_id not in seen]
@@ -59,7 +59,7 @@ def run(sqs: Any, url: str, deliver: Deliver, *, limit: int | None, wait: int, d
             except Unreachable as error:
                 summary.stopped = str(error)
             finally:
-                not_deleted = set(queue.delete(sqs, url, delivered))
+                not_deleted = set(dlq_messages.delete(sqs, url, delivered))
                 for message in delivered:
                     if message.message_id in not_deleted:
                         summary.failed.append((message, "delivered, but SQS did not delete it"))
@@ -70,7 +70,7 @@ def run(sqs: Any, url: str, deliver: Deliver, *, limit: int | None, wait: int, d
             if summary.stopped:
                 break
     finally:
-        queue.release(sqs, url, keep)
+        dlq_messages.release(sqs, url, keep)
         summary.kept = len(keep)
     return summary
 

@@ -10,7 +10,7 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
-from ops import aws, canary, diagnosis, outputs, queue
+from ops import aws, canary, diagnosis, dlq_messages, outputs
 from ops.errors import Unreachable
 from ops.progress import Waiting
 from ops.reader import Answer, Reader
@@ -49,7 +49,7 @@ class Watch:
                 if kind == "refused":
                     waiting.stop()
                     fail(self.err, diagnosis.refused(last, target, f"order {order_id} (event {event_id})"))
-                found, seen = queue.find(self.sqs, self.dlq_url, self._is_ours, limit=DLQ_LOOK)
+                found, seen = dlq_messages.find(self.sqs, self.dlq_url, self._is_ours, limit=DLQ_LOOK)
                 others = max(others, seen)
                 if found is not None:
                     waiting.stop()
@@ -69,16 +69,16 @@ class Watch:
         except Unreachable as error:  # the read path worked before publishing: count it as a blip
             return Answer(self.reader.url(self.item.order_id), None, str(error))
 
-    def _is_ours(self, message: queue.DlqMessage) -> bool:
+    def _is_ours(self, message: dlq_messages.DlqMessage) -> bool:
         return (message.event or {}).get("id") == self.event_id
 
-    def _settle(self, message: queue.DlqMessage, keep: bool) -> str:
+    def _settle(self, message: dlq_messages.DlqMessage, keep: bool) -> str:
         """Delete (or keep) the canary's own DLQ message; say which, so nothing disappears unannounced."""
         if keep:
-            queue.release(self.sqs, self.dlq_url, [message])
+            dlq_messages.release(self.sqs, self.dlq_url, [message])
             return f"  the canary's DLQ message {message.message_id} was left in the queue (--keep-canary)"
         try:
-            failed = queue.delete(self.sqs, self.dlq_url, [message])
+            failed = dlq_messages.delete(self.sqs, self.dlq_url, [message])
         except (ClientError, BotoCoreError) as error:  # e.g. AccessDenied: say so; the diagnosis matters more
             failed, why = [message.message_id], aws.describe(error) or str(error)
         else:

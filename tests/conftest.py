@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from components import _rds_ca
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+from tests import samples
 
 
 @pytest.fixture
 def sample_event() -> dict[str, Any]:
     """The AWS sample's CreateOrder event, as EventBridge delivers it (a fresh copy per test)."""
-    return copy.deepcopy(json.loads((EXAMPLES / "create-order.json").read_text()))
+    return samples.event()
 
 
 #: What AWS's RDS CA bundle URL "serves" in tests: the suite never reaches the network.

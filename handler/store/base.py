@@ -11,8 +11,8 @@ import msgspec
 
 class PutOutcome(enum.Enum):
     CREATED = "created"
-    #: The same order again (same event, or identical content under another event id).
-    DUPLICATE = "duplicate"
+    #: The same order again (same event, or identical content under another event id): a replay.
+    REPLAYED = "replayed"
     #: The order id is stored with different content.
     CONFLICT = "conflict"
 
@@ -37,11 +37,15 @@ class EventMetadata(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OrderRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """One stored order: the detail exactly as sent, its fingerprint, and where it came from."""
+    """One stored order: the event's detail exactly as sent, its fingerprint, and where it came from.
+
+    Stores keep the detail under the name ``order`` (a Mongo document's field, GET's answer): that is the
+    wire and storage contract; in code it is the ``detail`` all the way from the event.
+    """
 
     order_id: str
     fingerprint: str
-    order: dict[str, Any]
+    detail: dict[str, Any]
     event: EventMetadata
 
 
@@ -49,7 +53,7 @@ class OrderStore(Protocol):
     """Idempotent order storage. Only store modules touch a database driver."""
 
     async def put(self, record: OrderRecord) -> PutOutcome:
-        """Store ``record`` once; a repeat of the same fingerprint is a DUPLICATE, another a CONFLICT.
+        """Store ``record`` once; a repeat of the same fingerprint is REPLAYED, another a CONFLICT.
 
         Raises:
             StoreError: nothing can be said about the write; the caller should retry later.

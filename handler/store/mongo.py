@@ -1,7 +1,7 @@
 """The DocumentDB / MongoDB store, on PyMongo's native asyncio API (``AsyncMongoClient``).
 
 Document layout: ``_id`` is the order id; ``order`` is the detail as sent, with prices as Decimal128 and
-``create_date`` as a date; ``fingerprint`` decides duplicate against conflict; ``event`` is the
+``create_date`` as a date; ``fingerprint`` decides replay against conflict; ``event`` is the
 envelope's metadata. DocumentDB needs TLS against the Amazon RDS CA bundle, ``retryWrites=false`` and
 the replica set ``rs0`` (those two come in the URI the infrastructure builds); primary reads keep a
 just-written order from reading stale.
@@ -85,7 +85,7 @@ class MongoOrderStore:
         if stored is None:  # deleted between the two calls: ask for a retry rather than guess
             raise StoreError("order vanished between insert and read")
         same = stored["fingerprint"] == record.fingerprint
-        return PutOutcome.DUPLICATE if same else PutOutcome.CONFLICT
+        return PutOutcome.REPLAYED if same else PutOutcome.CONFLICT
 
     async def get(self, order_id: str) -> OrderRecord | None:
         try:
@@ -119,7 +119,7 @@ def _refused_password(exc: Exception) -> bool:
 
 
 def _to_document(record: OrderRecord) -> dict[str, Any]:
-    order = dict(record.order)
+    order = dict(record.detail)
     order["create_date"] = msgspec.convert(order["create_date"], datetime)
     order["items"] = [{**item, "price": Decimal128(item["price"])} for item in order["items"]]
     event = record.event
@@ -148,7 +148,7 @@ def _from_document(document: dict[str, Any]) -> OrderRecord:
     return OrderRecord(
         order_id=document["_id"],
         fingerprint=document["fingerprint"],
-        order=order,
+        detail=order,
         event=EventMetadata(**event),
     )
 

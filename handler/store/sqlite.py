@@ -86,7 +86,7 @@ class SqliteOrderStore:
         return OrderRecord(
             order_id=order_id,
             fingerprint=fingerprint,
-            order=msgspec.json.decode(order_json),
+            detail=msgspec.json.decode(order_json),
             event=_event_decoder.decode(event_json),
         )
 
@@ -163,7 +163,7 @@ class SqliteOrderStore:
                     (
                         record.order_id,
                         record.fingerprint,
-                        _encoder.encode(record.order),
+                        _encoder.encode(record.detail),
                         _encoder.encode(record.event),
                     ),
                 )
@@ -172,7 +172,7 @@ class SqliteOrderStore:
                 else:
                     (stored,) = conn.execute(_FINGERPRINT, (record.order_id,)).fetchone()
                     same = stored == record.fingerprint
-                    outcomes.append(PutOutcome.DUPLICATE if same else PutOutcome.CONFLICT)
+                    outcomes.append(PutOutcome.REPLAYED if same else PutOutcome.CONFLICT)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:  # SQLite rolls some failures back by itself

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _record(order_id: str, fingerprint: str) -> OrderRecord:
     now = datetime.now(UTC)
     meta = EventMetadata(id="e", source="s", account="a", region="r", time=None, received_at=now)
-    return OrderRecord(order_id=order_id, fingerprint=fingerprint, order={}, event=meta)
+    return OrderRecord(order_id=order_id, fingerprint=fingerprint, detail={}, event=meta)
 
 
 async def test_memory_store_keeps_the_store_contract():
@@ -30,8 +30,8 @@ async def test_memory_store_keeps_the_store_contract():
     store = MemoryStore()
     # When the same order arrives three times, the last with other content
     outcomes = [await store.put(_record("o1", f)) for f in ("x", "x", "y")]
-    # Then it is created once, then a duplicate, then a conflict, and reads back
-    assert outcomes == [PutOutcome.CREATED, PutOutcome.DUPLICATE, PutOutcome.CONFLICT]
+    # Then it is created once, then replayed, then a conflict, and reads back
+    assert outcomes == [PutOutcome.CREATED, PutOutcome.REPLAYED, PutOutcome.CONFLICT]
     assert (await store.get("o1")).fingerprint == "x"
 
 
@@ -46,7 +46,6 @@ def test_harness_runs_and_writes_its_results(tmp_path):
         "--variants",
         "memory,raw",
         "--no-duplicate",
-        "--no-pulumi",
         "--no-source-start",
         "--no-micro",
         "--out",

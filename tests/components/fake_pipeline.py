@@ -1,55 +1,31 @@
 """A mocked stand-in for the pipeline's resources, for the `Dashboard` and `Alarms` tests.
 
-`harness.RecordingMocks` answers with ARNs, ids and names; CloudWatch also needs the ALB's and the target
-group's ARN suffixes and the DocumentDB cluster identifier, so `SuffixMocks` adds those, derived from
-the ARNs the way AWS derives them. `resources()` registers one of each resource a dashboard or an alarm
-points at, and `expected_dimensions()` says which output each CloudWatch dimension must carry.
+`resources()` registers one of each resource a dashboard or an alarm points at (the mocks answer with
+the names, ARN suffixes and cluster identifier CloudWatch knows them by), `expected_dimensions()` says
+which output each CloudWatch dimension must carry, and `metric_rows()` reads a dashboard body's metrics.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 import pytest
 
+from components._dashboard_body import widget_title
 from handler import metrics as handler_metrics
 from handler.metrics import Metrics
 from handler.settings import Settings
-from tests.components import harness
-from tests.components.harness import ACCOUNT, REGION, Graph
+from tests.components.harness import Graph
 
-ALB_ARN_PREFIX = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:"
 #: The args `Dashboard` and `Alarms` both take: what CloudWatch knows each hop by.
 NAME_FIELDS = (
     "bus_name", "rule_name", "dlq_name", "api_name", "api_stage", "alb_arn_suffix",
     "target_group_arn_suffix", "cluster_name", "service_name", "db_cluster_identifier",
 )  # fmt: skip
-
-
-class SuffixMocks(harness.RecordingMocks):
-    """`RecordingMocks`, plus `arnSuffix` on load balancers and target groups and a cluster identifier."""
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
-        id_, outputs = super().new_resource(args)
-        if args.typ == "aws:lb/loadBalancer:LoadBalancer":
-            outputs["arnSuffix"] = outputs["arn"].split(":loadbalancer/", 1)[1]
-        elif args.typ == "aws:lb/targetGroup:TargetGroup":
-            outputs["arn"] = f"{ALB_ARN_PREFIX}targetgroup/{args.name}/2"
-            outputs["arnSuffix"] = f"targetgroup/{args.name}/2"
-        elif args.typ == "aws:docdb/cluster:Cluster":
-            outputs["clusterIdentifier"] = f"{args.name}-cluster-id"
-        return id_, outputs
-
-
-def run(program: Callable[[], dict[str, Any] | None], **kwargs: Any) -> Graph:
-    """`harness.run` with `SuffixMocks` in place of `RecordingMocks`."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(harness, "RecordingMocks", SuffixMocks)
-        return harness.run(program, **kwargs)
 
 
 def resources() -> dict[str, pulumi.Output[str]]:
@@ -117,6 +93,17 @@ DOCUMENTED: dict[tuple[str, str], frozenset[str]] = {
     **{("AWS/DocDB", name): frozenset({"DBClusterIdentifier", "Role"})
        for name in ("CPUUtilization", "DatabaseConnections", "FreeableMemory", "WriteLatency")},
 }  # fmt: skip
+
+
+def metric_rows(body: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, str], dict[str, Any]]]:
+    """(widget title, namespace, metric, dimensions, rendering options) for every metric on a dashboard."""
+    for widget in body["widgets"]:
+        for row in widget["properties"].get("metrics", []):
+            render = row[-1] if isinstance(row[-1], dict) else {}
+            plain = row[:-1] if render else row
+            namespace, name, pairs = plain[0], plain[1], plain[2:]
+            dimensions = dict(zip(pairs[::2], pairs[1::2], strict=True))
+            yield widget_title(widget), namespace, name, dimensions, render
 
 
 async def handler_emf_line(capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], set[str]]:

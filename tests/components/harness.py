@@ -24,6 +24,7 @@ from pulumi.runtime.sync_await import _sync_await
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "order-events"
 REGION, ACCOUNT = "us-east-1", "123456789012"
+ELB_ARN_PREFIX = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:"
 
 
 @dataclass
@@ -90,6 +91,7 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         out["repositoryUrl"] = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{name}"
     elif type_ == "aws:docdb/cluster:Cluster":
         out |= {
+            "clusterIdentifier": inputs.get("clusterIdentifier", f"{name}-cluster-id"),
             "endpoint": f"{name}.cluster-c1.{REGION}.docdb.amazonaws.com",
             "masterUserSecrets": [
                 {
@@ -110,11 +112,16 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
             "executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api}/{stage}",
             "invokeUrl": f"https://{api}.execute-api.{REGION}.amazonaws.com/{stage}",
         }
+    # CloudWatch knows a load balancer and a target group by their ARN suffixes (the ARN after
+    # `loadbalancer/` or from `targetgroup/` on), so the mocks derive them the way AWS does.
     elif type_ == "aws:lb/loadBalancer:LoadBalancer":
         out |= {
             "dnsName": f"internal-{name}.{REGION}.elb.amazonaws.com",
-            "arn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/{name}/1",
+            "arn": f"{ELB_ARN_PREFIX}loadbalancer/app/{name}/1",
+            "arnSuffix": f"app/{name}/1",
         }
+    elif type_ == "aws:lb/targetGroup:TargetGroup":
+        out |= {"arn": f"{ELB_ARN_PREFIX}targetgroup/{name}/2", "arnSuffix": f"targetgroup/{name}/2"}
     elif type_ == "aws:sqs/queue:Queue":
         out["url"] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
     return out
@@ -180,11 +187,16 @@ def run(
     return graph
 
 
-def stack_config(stack: str) -> dict[str, str]:
-    """What the CLI hands the program: Pulumi.yaml defaults overlaid by Pulumi.<stack>.yaml."""
-    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
-    values = {f"{PROJECT}:{k}": spec["default"] for k, spec in project["config"].items()}
-    values |= yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+def project_config() -> dict[str, dict[str, Any]]:
+    """Pulumi.yaml's config keys, each with its `type`, `description` and `default`."""
+    return yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"]
+
+
+def stack_config(stack: str | None) -> dict[str, str]:
+    """What the CLI hands the program: Pulumi.yaml defaults overlaid by Pulumi.<stack>.yaml (None: none)."""
+    values = {f"{PROJECT}:{k}": spec["default"] for k, spec in project_config().items()}
+    if stack is not None:
+        values |= yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 

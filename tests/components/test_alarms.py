@@ -12,7 +12,7 @@ from components._topic import key_policy
 from components.alarms import Alarms, AlarmsArgs
 from handler import metrics as handler_metrics
 from tests.components import fake_pipeline
-from tests.components.harness import ACCOUNT, ROOT
+from tests.components.harness import ACCOUNT, ROOT, run
 
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:ops-pager"
 EMAIL = "oncall@example.com"
@@ -49,22 +49,22 @@ def _program(**extra: Any):
 
 @pytest.fixture(scope="module")
 def silent():
-    return fake_pipeline.run(_program())
+    return run(_program())
 
 
 @pytest.fixture(scope="module")
 def by_email():
-    return fake_pipeline.run(_program(alarm_email=EMAIL))
+    return run(_program(alarm_email=EMAIL))
 
 
 @pytest.fixture(scope="module")
 def by_topic():
-    return fake_pipeline.run(_program(alarm_topic_arn=TOPIC))
+    return run(_program(alarm_topic_arn=TOPIC))
 
 
 @pytest.fixture(scope="module")
 def tuned():
-    return fake_pipeline.run(
+    return run(
         _program(
             min_tasks=2,
             store_deadline_seconds=2.0,

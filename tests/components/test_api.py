@@ -29,7 +29,13 @@ def _program(dns="internal-alb.elb.amazonaws.com", alb_arn=ALB_ARN, **overrides)
                 **overrides,
             ),
         )
-        return {"arn": api.orders_execute_arn, "url": api.invoke_url, "reader": api.reader_policy_arn}
+        return {
+            "arn": api.orders_execute_arn,
+            "url": api.invoke_url,
+            "reader": api.reader_policy_arn,
+            "name": api.rest_api_name,
+            "stage": api.stage_name,
+        }
 
     return program
 
@@ -85,9 +91,10 @@ def test_stage_is_throttled_logged_and_exposes_the_route_arn(graph):
         graph.values["arn"]
         == f"{stage.outputs['executionArn']}/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}"
     )
-    alarm = graph.one("aws:cloudwatch/metricAlarm:MetricAlarm").inputs
-    assert (alarm["metricName"], alarm["threshold"]) == ("5XXError", 0)
-    assert alarm["dimensions"]["Stage"] == stage.inputs["stageName"]
+    # And it alarms on nothing itself: `Alarms` watches its 5xx by the name and stage it exposes
+    assert not graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    rest = graph.one("aws:apigateway/restApi:RestApi")
+    assert (graph.values["name"], graph.values["stage"]) == (rest.outputs["name"], stage.outputs["stageName"])
 
 
 def test_reading_one_order_is_a_second_iam_route_over_the_same_link(graph):
@@ -307,3 +314,8 @@ def test_vpc_link_alone_creates_its_group_reaching_only_the_target():
     (egress,) = graph.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
     assert egress.inputs["referencedSecurityGroupId"] == "sg-alb" and egress.inputs["fromPort"] == 80
     assert not graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+
+
+def test_used_alone_it_needs_the_albs_wiring():
+    with pytest.raises(ValueError, match="`alb_arn` is required"):
+        Api("api", ApiArgs(vpc_id="v", subnet_ids=[], alb_dns_name="d", alb_security_group_id="s"))

@@ -4,7 +4,6 @@ import importlib.util
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from components.dashboard import Dashboard, DashboardArgs
 from handler import metrics as handler_metrics
 from handler.settings import Settings
 from tests.components import fake_pipeline
-from tests.components.harness import REGION, ROOT
+from tests.components.harness import REGION, ROOT, run
 
 AWS_NAMESPACES = {namespace for namespace, _ in fake_pipeline.DOCUMENTED}
 HOPS = ["1 · EventBridge", "2 · API Gateway", "3 · Load balancer", "4 · ECS service", "5 · Handler",
@@ -34,7 +33,7 @@ def _program() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def graph():
-    return fake_pipeline.run(_program)
+    return run(_program)
 
 
 @pytest.fixture(scope="module")
@@ -42,21 +41,10 @@ def body(graph) -> dict[str, Any]:
     return graph.one("aws:cloudwatch/dashboard:Dashboard").json("dashboardBody")
 
 
-def _metric_rows(body: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, str], dict[str, Any]]]:
-    """(widget title, namespace, metric, dimensions, rendering options) for every metric on the board."""
-    for widget in body["widgets"]:
-        for row in widget["properties"].get("metrics", []):
-            render = row[-1] if isinstance(row[-1], dict) else {}
-            plain = row[:-1] if render else row
-            namespace, name, pairs = plain[0], plain[1], plain[2:]
-            dimensions = dict(zip(pairs[::2], pairs[1::2], strict=True))
-            yield widget_title(widget), namespace, name, dimensions, render
-
-
 def test_every_aws_metric_is_documented_and_points_at_its_resource(graph, body):
     # Given the dashboard built from a mocked pipeline's real outputs (names, ARN suffixes, identifiers)
     expected = fake_pipeline.expected_dimensions(graph) | {"Role": "WRITER"}
-    aws_rows = [row for row in _metric_rows(body) if row[1] in AWS_NAMESPACES]
+    aws_rows = [row for row in fake_pipeline.metric_rows(body) if row[1] in AWS_NAMESPACES]
     # Then every AWS metric uses the dimension set AWS documents for it, valued by the resource's output
     assert aws_rows
     for title, namespace, name, dimensions, _ in aws_rows:
@@ -74,7 +62,7 @@ async def test_every_handler_metric_is_exactly_what_the_handler_emits(body, caps
     (dimension_set,) = directive["Dimensions"]
     emitted = {metric["Name"] for metric in directive["Metrics"]}
     # When the dashboard's metrics in the handler's namespace are collected
-    rows = [row for row in _metric_rows(body) if row[1] == directive["Namespace"]]
+    rows = [row for row in fake_pipeline.metric_rows(body) if row[1] == directive["Namespace"]]
     # Then each is one the handler emits, with the handler's dimensions and values
     assert {name for _, _, name, _, _ in rows} == emitted == names
     for title, _, name, dimensions, _ in rows:
@@ -85,7 +73,7 @@ async def test_every_handler_metric_is_exactly_what_the_handler_emits(body, caps
 
 
 def test_no_metric_outside_the_known_namespaces(body):
-    namespaces = {namespace for _, namespace, _, _, _ in _metric_rows(body)}
+    namespaces = {namespace for _, namespace, _, _, _ in fake_pipeline.metric_rows(body)}
     assert namespaces == AWS_NAMESPACES | {Settings().metrics_namespace}
 
 
@@ -143,7 +131,7 @@ def test_body_is_a_pure_function_of_its_names():
     # Then the same names give the same body, and the rule's name reaches its graphs
     assert first == again and first != other
     assert json.dumps(other).count('"other"') == sum(
-        1 for _, _, _, dims, _ in _metric_rows(other) if dims.get("RuleName") == "other"
+        1 for _, _, _, dims, _ in fake_pipeline.metric_rows(other) if dims.get("RuleName") == "other"
     )
 
 

@@ -125,3 +125,9 @@ def test_final_snapshot_name_is_stable_for_one_cluster_and_new_for_the_next():
     # Then each new cluster gets a name no earlier cluster had
     names = {final_snapshot_id("orders-prod-db", **(SNAPSHOT | o)) for o in others}
     assert len(names) == len(others) and name not in names
+
+
+def test_used_alone_it_needs_its_vpc_and_subnets():
+    # Given no VPC (Pipeline would wire it), then the database says which arg is missing
+    with pytest.raises(ValueError, match="`vpc_id` is required"):
+        Database("db", DatabaseArgs(subnet_ids=["subnet-a", "subnet-b"]))

@@ -1,4 +1,4 @@
-"""Events: bus + archive, a rule that matches only our events, an API target with retries, DLQ and alarms."""
+"""Events: bus + archive, a rule that matches only our events, an API target with retries and a DLQ."""
 
 import json
 from pathlib import Path
@@ -15,9 +15,16 @@ SAMPLE = json.loads((Path(__file__).resolve().parents[2] / "examples" / "create-
 
 @pytest.fixture(scope="module")
 def graph():
-    return run(
-        lambda: {"rule": Events("ev", EventsArgs(target_arn=TARGET, archive_retention_days=30)).rule_arn}
-    )
+    def program():
+        events = Events("ev", EventsArgs(target_arn=TARGET, archive_retention_days=30))
+        return {
+            "rule": events.rule_arn,
+            "rule_name": events.rule_name,
+            "dlq_name": events.dlq_name,
+            "bus_name": events.bus_name,
+        }
+
+    return run(program)
 
 
 def test_bus_archive_and_rule(graph):
@@ -55,21 +62,13 @@ def test_iam_and_queue_policies_are_exact(graph):
     assert send["Condition"] == {"ArnEquals": {"aws:SourceArn": graph.values["rule"]}}
 
 
-def test_alarms_on_dlq_depth_and_failed_invocations(graph):
-    alarms = {
-        a.inputs["metricName"]: a.inputs for a in graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
-    }
-    assert set(alarms) == {"ApproximateNumberOfMessagesVisible", "FailedInvocations"}
-    assert all(
-        a["threshold"] == 0 and a["comparisonOperator"] == "GreaterThanThreshold" for a in alarms.values()
-    )
-    assert alarms["ApproximateNumberOfMessagesVisible"]["dimensions"] == {
-        "QueueName": graph.one("aws:sqs/queue:Queue").outputs["name"]
-    }
-    assert (
-        alarms["FailedInvocations"]["dimensions"]["RuleName"]
-        == graph.one("aws:cloudwatch/eventRule:EventRule").outputs["name"]
-    )
+def test_no_alarm_of_its_own_but_the_names_alarms_watch_it_by(graph):
+    # Given the events component alone, then it alarms on nothing itself
+    assert not graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    # And it exposes the names `Alarms` watches its DLQ depth and failed invocations by
+    assert graph.values["dlq_name"] == graph.one("aws:sqs/queue:Queue").outputs["name"]
+    assert graph.values["rule_name"] == graph.one("aws:cloudwatch/eventRule:EventRule").outputs["name"]
+    assert graph.values["bus_name"] == graph.one("aws:cloudwatch/eventBus:EventBus").outputs["name"]
 
 
 @pytest.mark.parametrize(
@@ -99,3 +98,8 @@ def test_pattern_matches_the_sample_event_only(graph, change, matches):
 def test_rejects_bad_args_naming_the_field(args, field):
     with pytest.raises(ValueError, match=f"`{field}`"):
         Events("ev", EventsArgs(target_arn=TARGET, **args))
+
+
+def test_used_alone_it_needs_a_target():
+    with pytest.raises(ValueError, match="`target_arn` is required"):
+        Events("ev", EventsArgs(archive_retention_days=1))

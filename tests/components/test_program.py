@@ -5,6 +5,7 @@ import runpy
 import pytest
 
 from handler import contract
+from handler import metrics as handler_metrics
 from tests.components.harness import ROOT, run, run_main, stack_config
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
@@ -37,7 +38,11 @@ def test_exports_every_promised_output_and_no_credentials(graph, stack):
         "image_uri",
         "rds_ca_bundle_sha256",
         "database_endpoint",
+        "db_cluster_identifier",
+        "cluster_name",
         "service_name",
+        "dashboard_name",
+        "alarm_topic_arn",
     }
     assert graph.values["api_invoke_url"].startswith("https://")
     assert not any("password" in str(v).lower() or "secret" in str(v) for v in graph.values.values())
@@ -55,6 +60,12 @@ def test_stack_config_reaches_the_components(graph, stack):
     target = graph.one("aws:appautoscaling/target:Target").inputs
     assert (target["minCapacity"], target["maxCapacity"]) == (lo, hi)
 
+
+#: Every metric the stack alarms on, once each (see components/_alarm_specs.py and docs/runbook.md).
+ALARMED = [
+    "5XXError", "ApproximateNumberOfMessagesVisible", "FailedInvocations", "UnHealthyHostCount",
+    "RunningTaskCount", handler_metrics.STORE_FAILURES, handler_metrics.STORE_LATENCY, "CPUUtilization",
+]  # fmt: skip
 
 SIZING = {  # stack -> (task cpu/memory, log retention, throttle rate/burst, archive retention)
     "dev": (("256", "512"), 7, (50, 100), 7),
@@ -82,19 +93,21 @@ def test_every_security_and_resilience_point_of_the_issue_holds(graph, stack):
     }
     assert graph.one("aws:ecs/cluster:Cluster").inputs["settings"][0]["value"] == "enabled"
     assert graph.one("aws:ecs/service:Service").inputs["deploymentCircuitBreaker"]["rollback"] is True
+    assert graph.one("aws:ecs/service:Service").inputs["waitForSteadyState"] is True
     # API: throttled from config, access-logged, redeployable
     settings = graph.one("aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
     assert (settings["throttlingRateLimit"], settings["throttlingBurstLimit"]) == throttle
     assert graph.one("aws:apigateway/stage:Stage").inputs["accessLogSettings"]["destinationArn"]
     assert graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
-    # Events: archive retention from config, 24 h / 185 retries, encrypted 14-day DLQ, three alarms
+    # Events: archive retention from config, 24 h / 185 retries, encrypted 14-day DLQ
     assert graph.one("aws:cloudwatch/eventArchive:EventArchive").inputs["retentionDays"] == archive
     target = graph.one("aws:cloudwatch/eventTarget:EventTarget").inputs
     assert target["retryPolicy"] == {"maximumEventAgeInSeconds": 86_400, "maximumRetryAttempts": 185}
     dlq = graph.one("aws:sqs/queue:Queue").inputs
     assert dlq["sqsManagedSseEnabled"] is True and dlq["messageRetentionSeconds"] == 14 * 86_400
-    alarms = {a.inputs["metricName"] for a in graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
-    assert alarms == {"ApproximateNumberOfMessagesVisible", "FailedInvocations", "5XXError"}
+    # Alarms: each of the runbook's, once (the API and events components no longer make their own)
+    alarms = [a.inputs["metricName"] for a in graph.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")]
+    assert sorted(alarms) == sorted(ALARMED)
 
 
 ACCOUNT = "aws:apigateway/account:Account"

@@ -130,3 +130,16 @@ def test_internal_alb_alone_admits_nobody_until_told():
     (egress,) = graph.of_type(EGRESS)
     assert egress.inputs["referencedSecurityGroupId"] == "sg-t"
     assert graph.values["dns"].startswith("internal-")
+
+
+def test_used_alone_it_needs_a_task():
+    args = _args()
+    del args["task"]
+    with pytest.raises(ValueError, match="`task` is required"):
+        Service("svc", args)
+
+
+def test_a_deploy_returns_only_once_the_new_tasks_serve(graph):
+    # Given the service, then `pulumi up` waits for it to be stable (the deployment done, the tasks
+    # running), so what runs after it (the post-deploy smoke check) meets the new tasks
+    assert graph.one("aws:ecs/service:Service").inputs["waitForSteadyState"] is True

@@ -50,7 +50,7 @@ def test_task_definition_is_hardened_and_wired(graph):
     assert env[contract.ENV_MONGODB_TLS_CA_FILE] == contract.RDS_CA_BUNDLE_PATH
     assert env[contract.ENV_HOST] == "0.0.0.0"
     assert env[contract.ENV_PORT] == str(contract.CONTAINER_PORT)
-    assert env["AWS_EMF_ENVIRONMENT"] == "Local"
+    assert env[contract.ENV_EMF_ENVIRONMENT] == "Local"
     assert c["portMappings"] == [{"containerPort": contract.CONTAINER_PORT, "protocol": "tcp"}]
     assert f"{contract.CONTAINER_PORT}{contract.HEALTH_PATH}" in c["healthCheck"]["command"][-1]
     # Nothing is writable: with MONGODB_URI set the handler writes no file, and a task volume on /tmp
@@ -93,3 +93,10 @@ def test_health_check_command_is_valid_python():
 def test_rejects_bad_args_naming_the_field(args, field):
     with pytest.raises(ValueError, match=f"`{field}`"):
         HandlerTask("t", task_args(**args))
+
+
+def test_used_alone_it_needs_an_image_and_a_database():
+    args = task_args()
+    del args["image"]
+    with pytest.raises(ValueError, match="`image` is required"):
+        HandlerTask("t", args)

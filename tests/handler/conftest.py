@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
 
 from handler.app import create_app
 from handler.settings import Settings
@@ -68,7 +68,7 @@ async def client(settings: Settings, store: OrderStore) -> AsyncIterator[AsyncTe
 
 
 @asynccontextmanager
-async def concurrent_client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+async def concurrent_client(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
     """A client whose requests really overlap, on the test's own event loop.
 
     AsyncTestClient hands each request to a blocking portal and so runs them one after another; tests

@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from handler.contract import EVENT_SOURCE
 from handler.store.base import EventMetadata, OrderRecord
-
-ORDER: dict[str, Any] = {
-    "order_id": "ce4fe8b7-9911-4377-a795-29ecca9d7a3d",
-    "create_date": "2020-06-02T13:01:00Z",
-    "items": [
-        {
-            "product_id": "b8575571-5e91-4521-8a29-4af4a8aaa6f6",
-            "quantity": 1,
-            "price": "9.99",
-            "currency": "CAD",
-        }
-    ],
-    "customer": {"customer_id": "5d22899e-3ff5-4ce0-a2a3-480cfce39a56"},
-    "payment": {"payment_id": "fb563473-bef4-4965-ad78-e37c6c9c0c2a"},
-    "delivery_address": {
-        "street": "510 W Georgia St",
-        "city": "Vancouver",
-        "state": "BC",
-        "country": "Canada",
-        "zip_code": "V6B0M7",
-    },
-}
+from tests import samples
 
 
 def record(order_id: str | None = None, fingerprint: str = "f1", **order_changes: Any) -> OrderRecord:
-    order = copy.deepcopy(ORDER) | order_changes
+    order = samples.order() | order_changes
     order["order_id"] = order_id or str(uuid.uuid4())
     return OrderRecord(
         order_id=order["order_id"],
         fingerprint=fingerprint,
-        order=order,
+        detail=order,
         event=EventMetadata(
             id=str(uuid.uuid4()),
-            source="ecommerce",
+            source=EVENT_SOURCE,
             account="123456789012",
             region="us-east-1",
             time=datetime(2020, 6, 2, 13, 1, tzinfo=UTC),
@@ -51,14 +30,6 @@ def record(order_id: str | None = None, fingerprint: str = "f1", **order_changes
 
 
 def event_for(detail: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": event_id or str(uuid.uuid4()),
-        "detail-type": "CreateOrder",
-        "source": "ecommerce",
-        "account": "123456789012",
-        "region": "us-east-1",
-        "time": "2020-06-02T13:01:00Z",
-        "resources": [],
-        "detail": detail,
-    }
+    """The sample's envelope around ``detail``, with a new (or the given) event id and a time."""
+    envelope = samples.event() | {"id": event_id or str(uuid.uuid4()), "time": "2020-06-02T13:01:00Z"}
+    return envelope | {"detail": detail}

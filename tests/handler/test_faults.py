@@ -19,7 +19,8 @@ from handler.store.base import OrderRecord, PutOutcome
 from handler.store.mongo import MongoOrderStore, client_options
 from handler.store.sqlite import SqliteOrderStore
 from tests.handler.conftest import concurrent_client
-from tests.handler.test_orders_api import ORDER_ID, put
+from tests.handler.test_orders_api import put
+from tests.samples import ORDER_ID
 
 
 async def _put_then_ask_ready(app: Litestar, event: dict) -> tuple[Response, float, Response]:

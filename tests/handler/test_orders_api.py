@@ -14,10 +14,10 @@ from litestar.testing import AsyncTestClient
 from handler.app import create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
+from tests import samples
 from tests.handler.conftest import concurrent_client
-from tests.handler.records import ORDER, event_for
-
-ORDER_ID = "ce4fe8b7-9911-4377-a795-29ecca9d7a3d"
+from tests.handler.records import event_for
+from tests.samples import ORDER_ID
 
 
 async def put(client: AsyncTestClient, event: Any) -> Any:
@@ -119,7 +119,7 @@ async def test_fifty_concurrent_duplicates_all_2xx_one_stored(
 
 
 async def test_many_orders_each_created(client: AsyncTestClient) -> None:
-    events = [event_for(ORDER | {"order_id": str(uuid.uuid4())}) for _ in range(40)]
+    events = [event_for(samples.order() | {"order_id": str(uuid.uuid4())}) for _ in range(40)]
 
     responses = await asyncio.gather(*(put(client, e) for e in events))
 

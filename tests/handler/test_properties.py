@@ -17,10 +17,10 @@ from litestar.testing import TestClient
 from handler.app import create_app
 from handler.settings import Settings
 from handler.store.mongo import MongoOrderStore
-from tests.conftest import EXAMPLES
+from tests import samples
 from tests.handler.fakes import AsyncMongomockClient
 
-SAMPLE = json.loads((EXAMPLES / "create-order.json").read_text())
+SAMPLE = samples.event()
 ANSWERS = {200, 201, 400, 409, 413}
 
 

@@ -24,8 +24,10 @@ from handler.store.base import OrderStore
 from handler.store.mongo import MongoOrderStore
 from handler.store.sqlite import SqliteOrderStore
 from tests.handler.fakes import AsyncMongomockClient, RotatingCredentialsStore
-from tests.handler.test_orders_api import ORDER_ID, put
-from tests.handler.test_server import SAMPLE, Server, _read_response
+from tests.handler.test_orders_api import put
+from tests.handler.test_server import Server, _read_response
+from tests.samples import EVENT_BYTES as SAMPLE
+from tests.samples import ORDER_ID
 
 PASSWORD = "s3cret-never-logged"
 

@@ -17,10 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
-
-SAMPLE = (EXAMPLES / "create-order.json").read_bytes()
-ORDER_ID = json.loads(SAMPLE)["detail"]["order_id"]
+from tests.samples import EVENT_BYTES as SAMPLE
+from tests.samples import ORDER_ID, ROOT
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 from handler import contract
-from handler.settings import ENV_VARS, Settings, SettingsError
+from handler.settings import ENV_VARS, REQUIRED_IN_DEPLOYMENT, Settings, SettingsError
 
 
 def test_defaults_serve_the_embedded_store_on_loopback() -> None:
@@ -62,11 +62,28 @@ def test_a_bad_value_names_its_variable(variable: str, value: str, problem: str)
 
     assert str(caught.value).startswith(f"{variable}: ")
     assert problem in str(caught.value)
+    assert caught.value.variable == variable
 
 
 def test_every_setting_has_a_variable() -> None:
     assert set(ENV_VARS) == set(Settings.__struct_fields__)
     assert ENV_VARS["mongodb_password"] == "MONGODB_PASSWORD"
+
+
+def test_every_variable_is_named_once_in_the_contract() -> None:
+    # The infrastructure sets variables by the contract's names; the settings read exactly those.
+    named = {value for name, value in vars(contract).items() if name.startswith("ENV_")}
+
+    assert sorted(ENV_VARS.values()) == sorted(named)
+    assert REQUIRED_IN_DEPLOYMENT.issubset(named)
+    assert contract.ENV_MONGODB_URI in REQUIRED_IN_DEPLOYMENT
+    assert contract.ENV_HOST in REQUIRED_IN_DEPLOYMENT
+
+
+def test_the_emf_environment_is_a_setting_too() -> None:
+    # aws-embedded-metrics reads the variable itself; the handler reads it to leave the library be.
+    assert Settings.from_env({}).emf_environment is None
+    assert Settings.from_env({contract.ENV_EMF_ENVIRONMENT: "Local"}).emf_environment == "Local"
 
 
 def test_the_password_never_appears_in_repr_or_str() -> None:

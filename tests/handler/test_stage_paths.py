@@ -13,8 +13,8 @@ from handler import contract
 from handler.app import create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
+from tests.samples import ORDER_ID
 
-ORDER_ID = "ce4fe8b7-9911-4377-a795-29ecca9d7a3d"
 STAGED = f"/{contract.API_STAGE}{contract.ORDERS_PATH}"
 
 

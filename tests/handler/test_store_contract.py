@@ -22,18 +22,18 @@ async def test_first_put_creates_and_get_returns_it_exactly(store: OrderStore) -
     # Then it was created, and reads back field for field
     assert outcome is PutOutcome.CREATED
     assert read is not None
-    assert read.order == stored.order
-    assert read.order["items"][0]["price"] == "9.90"
-    assert read.order["price_note"] == "kept"
+    assert read.detail == stored.detail
+    assert read.detail["items"][0]["price"] == "9.90"
+    assert read.detail["price_note"] == "kept"
     assert read.fingerprint == stored.fingerprint
     assert read.event == stored.event
 
 
-async def test_same_fingerprint_again_is_a_duplicate(store: OrderStore) -> None:
+async def test_same_fingerprint_again_is_replayed(store: OrderStore) -> None:
     first = record(fingerprint="same")
     await store.put(first)
 
-    assert await store.put(first) is PutOutcome.DUPLICATE
+    assert await store.put(first) is PutOutcome.REPLAYED
 
 
 async def test_same_order_id_other_content_is_a_conflict_and_keeps_the_first(store: OrderStore) -> None:
@@ -44,7 +44,7 @@ async def test_same_order_id_other_content_is_a_conflict_and_keeps_the_first(sto
 
     assert outcome is PutOutcome.CONFLICT
     read = await store.get(first.order_id)
-    assert read is not None and read.fingerprint == "one" and "note" not in read.order
+    assert read is not None and read.fingerprint == "one" and "note" not in read.detail
 
 
 async def test_missing_order_reads_as_none(store: OrderStore) -> None:
@@ -62,9 +62,9 @@ async def test_fifty_concurrent_copies_store_once(store: OrderStore) -> None:
     # When all are put concurrently
     outcomes = await asyncio.gather(*(store.put(same) for _ in range(50)))
 
-    # Then exactly one created it and the other 49 saw a duplicate
+    # Then exactly one created it and the other 49 were replays
     assert outcomes.count(PutOutcome.CREATED) == 1
-    assert outcomes.count(PutOutcome.DUPLICATE) == 49
+    assert outcomes.count(PutOutcome.REPLAYED) == 49
 
 
 async def test_many_distinct_orders_all_created(store: OrderStore) -> None:

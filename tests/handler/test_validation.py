@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
+from handler.errors import InvalidEvent, split_path
+from handler.events import decode_event
 from tests.handler.test_orders_api import put
 
 
@@ -143,3 +145,30 @@ async def test_body_just_under_the_limit_is_accepted(client: AsyncTestClient, sa
 
     assert len(json.dumps(sample_event).encode()) == 256 * 1024
     assert response.status_code == 201
+
+
+def test_an_invalid_event_carries_its_field_path_as_data(sample_event: dict) -> None:
+    # Given an event with a bad field
+    sample_event["detail"]["items"][0]["quantity"] = 0
+
+    # When the handler decodes it
+    with pytest.raises(InvalidEvent) as caught:
+        decode_event(json.dumps(sample_event).encode())
+
+    # Then the error holds the path as a field, and msgspec's message whole
+    assert caught.value.path == "$.detail.items[0].quantity"
+    assert caught.value.message.endswith(" - at `$.detail.items[0].quantity`")
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "Expected `int` >= 1 - at `$.detail.items[0].quantity`",
+            ("Expected `int` >= 1", "$.detail.items[0].quantity"),
+        ),
+        ("Object missing required field `detail`", ("Object missing required field `detail`", None)),
+    ],
+)
+def test_msgspecs_message_splits_into_problem_and_path(message: str, parts: tuple) -> None:
+    assert split_path(message) == parts

@@ -7,9 +7,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-ENTRIES_FILE = ROOT / "examples" / "create-order.entries.json"
-EVENT_FILE = ROOT / "examples" / "create-order.json"
+from tests import samples
+from tests.samples import ENTRIES_FILE
+from tests.samples import EVENT_FILE as EVENT_FILE  # re-exported: tests/ops read both files from here
+
 RULE_ARN = "arn:aws:events:us-east-1:123456789012:rule/orders-test/orders"
 TARGET_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/PUT/orders"
 
@@ -24,7 +25,7 @@ def entry(order_id: str | None = None) -> dict[str, Any]:
 
 def event(order_id: str | None = None) -> dict[str, Any]:
     """The sample delivered event with a new event id and a new (or the given) order id."""
-    sample = json.loads(EVENT_FILE.read_text())
+    sample = samples.event()
     sample["id"] = str(uuid.uuid4())
     sample["detail"]["order_id"] = order_id or str(uuid.uuid4())
     return sample

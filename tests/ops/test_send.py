@@ -8,6 +8,7 @@ import pytest
 
 from ops import aws
 from tests.ops.samples import ENTRIES_FILE, entry, write
+from tests.samples import ORDER_ID
 
 CREATED = (201, '{"status":"created"}', 0.0)
 
@@ -19,7 +20,7 @@ def test_the_sample_order_is_created_then_recognised_as_a_duplicate(run, handler
     second = run("send", ENTRIES_FILE, "--url", handler_url)
     # Then the first is created (201, with its Location) and the second is a duplicate (200)
     assert first.exit_code == 0, first.output
-    assert ": 201 Location: /orders/ce4fe8b7-9911-4377-a795-29ecca9d7a3d" in first.stdout
+    assert f": 201 Location: /orders/{ORDER_ID}" in first.stdout
     assert second.exit_code == 0, second.output
     assert ": 200 " in second.stdout
 

@@ -1,5 +1,5 @@
-"""What the routes share at run time: the store behind a deadline, admission control, metrics, logs,
-and whether the process is stopping (see rotation.py for why it may stop by itself)."""
+"""The gate requests pass: admission (a limit on PUTs in flight), a deadline on every store call, and
+whether the process is stopping (see rotation.py for why it may stop by itself)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,20 @@ from handler.errors import Overloaded, Stopping, StoreUnavailable
 from handler.logs import get_logger
 from handler.metrics import Metrics
 from handler.settings import Settings
-from handler.store.base import CredentialsRejected, OrderStore, StoreError
+from handler.store.base import CredentialsRejected, StoreError
 
 T = TypeVar("T")
 
 
 @dataclass
-class Runtime:
+class Gate:
+    """Admits requests, bounds their store calls, and closes for good once the process is stopping.
+
+    Store trouble is counted here (``StoreUnavailable``, ``StoreLatency``), whichever request met it (a
+    PUT, a GET, readiness); the outcomes of a PUT are counted by ``orders.Orders``.
+    """
+
     settings: Settings
-    store: OrderStore
     metrics: Metrics
     log: Any = field(default_factory=get_logger)
     in_flight: int = 0
@@ -45,7 +50,6 @@ class Runtime:
     def admit(self) -> None:
         """Count a PUT in; past the limit, shed it with 429 so EventBridge retries later."""
         if self.in_flight >= self.settings.max_in_flight:
-            self.metrics.count(m.OVERLOADED)
             raise Overloaded(
                 f"More than {self.settings.max_in_flight} requests in flight",
                 self.settings.retry_after_seconds,

@@ -1,0 +1,153 @@
+"""How `Pipeline` fills in each child's args: what the user chose, plus what comes from the other children.
+
+A field Pipeline wires is one the user may not set in `PipelineArgs`: `check` refuses it, by its path, before
+`Pipeline` makes anything.
+"""
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pulumi_aws as aws
+
+from components.alarms import AlarmsArgs, check_notification
+from components.api import Api, ApiArgs
+from components.dashboard import DashboardArgs
+from components.database import Database, DatabaseArgs
+from components.events import Events, EventsArgs
+from components.image import Image
+from components.network import Network
+from components.service import Service, ServiceArgs
+from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
+
+if TYPE_CHECKING:  # pipeline.py imports this module
+    from components.pipeline import PipelineArgs
+
+Args = TypeVar("Args", DatabaseArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
+Watching = TypeVar("Watching", DashboardArgs, AlarmsArgs)
+
+
+#: What Pipeline fills in, by the path of the child's args in `PipelineArgs`: a user may not set it.
+WIRED = {
+    "database": {"vpc_id", "subnet_ids", "client_security_group_ids"},
+    "service": {
+        "vpc_id", "subnet_ids", "database_security_group_id", "task_security_group_id",
+        "alb_client_security_group_ids",
+    },
+    "service.task": {
+        "image", "repository_arn", "database_endpoint", "database_secret_arn", "cpu_architecture",
+        "api_stage",
+    },
+    "api": {
+        "vpc_id", "subnet_ids", "alb_arn", "alb_dns_name", "alb_security_group_id", "link_security_group_id",
+    },
+    "events": {"target_arn"},
+}  # fmt: skip
+
+
+def check(args: "PipelineArgs") -> None:
+    """Refuse, before anything is made, a field Pipeline wires that the user set, naming its path."""
+    for path, fields in WIRED.items():
+        settings: Mapping[str, Any] = args
+        for part in path.split("."):
+            settings = settings.get(part, {})
+        if taken := sorted(fields & settings.keys()):
+            raise ValueError(
+                f"`{path}.{taken[0]}` is wired by `Pipeline` from the other components; leave it out"
+            )
+    check_notification(args)
+
+
+def wired(path: str, settings: Args, wiring: Args) -> Args:
+    """What the user chose for one child (`settings`, checked by `check`) plus what Pipeline wires into it."""
+    if not wiring.keys() <= WIRED[path]:
+        raise AssertionError(f"{path}: wires {sorted(wiring.keys() - WIRED[path])}, not in WIRED")
+    return settings | wiring
+
+
+def database_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.SecurityGroup) -> DatabaseArgs:
+    """The database in the network's private subnets, admitting the tasks' group."""
+    wiring = DatabaseArgs(
+        vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids, client_security_group_ids=[client.id]
+    )
+    return wired("database", args.get("database", DatabaseArgs()), wiring)
+
+
+def service_args(
+    args: "PipelineArgs",
+    *,
+    network: Network,
+    database: Database,
+    built: Image,
+    groups: tuple[aws.ec2.SecurityGroup, aws.ec2.SecurityGroup],
+    stage: str,
+) -> ServiceArgs:
+    """The service in the network, its tasks reaching the database, admitting the link (`groups` is
+    (tasks, link)); the task runs the image built, on its architecture, serving under the API's stage."""
+    settings, (tasks, link) = args.get("service", ServiceArgs()), groups
+    service = wired(
+        "service",
+        settings,
+        ServiceArgs(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            database_security_group_id=database.security_group_id,
+            task_security_group_id=tasks.id,
+            alb_client_security_group_ids=[link.id],
+        ),
+    )
+    service["task"] = wired(
+        "service.task",
+        settings.get("task", HandlerTaskArgs()),
+        HandlerTaskArgs(
+            image=built.image_uri,
+            repository_arn=built.repository_arn,
+            database_endpoint=database.endpoint,
+            database_secret_arn=database.secret_arn,
+            cpu_architecture=args["image"].get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
+            api_stage=stage,
+        ),
+    )
+    return service
+
+
+def api_args(
+    args: "PipelineArgs", *, network: Network, service: Service, link: aws.ec2.SecurityGroup, stage: str
+) -> ApiArgs:
+    """The API in the network, its link (in the pre-made group) reaching the service's ALB."""
+    api = wired(
+        "api",
+        args.get("api", ApiArgs()),
+        ApiArgs(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            alb_arn=service.alb_arn,
+            alb_dns_name=service.alb_dns_name,
+            alb_security_group_id=service.alb_security_group_id,
+            link_security_group_id=link.id,
+        ),
+    )
+    api["stage_name"] = stage  # the one the task was told (the same value when the user chose one)
+    return api
+
+
+def events_args(args: "PipelineArgs", *, api: Api) -> EventsArgs:
+    """The rule's target: the API's `PUT /orders` route."""
+    return wired("events", args.get("events", EventsArgs()), EventsArgs(target_arn=api.orders_execute_arn))
+
+
+def watching(
+    kind: type[Watching], *, events: Events, api: Api, service: Service, database: Database
+) -> Watching:
+    """`DashboardArgs` or `AlarmsArgs` naming each hop as CloudWatch knows it."""
+    return kind(
+        bus_name=events.bus_name,
+        rule_name=events.rule_name,
+        dlq_name=events.dlq_name,
+        api_name=api.rest_api_name,
+        api_stage=api.stage_name,
+        alb_arn_suffix=service.alb_arn_suffix,
+        target_group_arn_suffix=service.target_group_arn_suffix,
+        cluster_name=service.cluster_name,
+        service_name=service.service_name,
+        db_cluster_identifier=database.cluster_identifier,
+    )
