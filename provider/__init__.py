@@ -10,15 +10,23 @@ import tomllib
 from pathlib import Path
 
 from components.alarms import Alarms
+from components.api import Api
 from components.dashboard import Dashboard
+from components.database import Database
+from components.events import Events
+from components.image import Image
+from components.network import Network
+from components.pipeline import Pipeline
+from components.service import Service
 from provider.hosting import OrderEventsProvider
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The package name: the first part of every type token (`order-events:index:Pipeline`) and the name of
 #: the SDK a consumer generates.
 NAME = "order-events"
-#: What the package hosts, each under `order-events:index:<class name>`.
-COMPONENTS = [Dashboard, Alarms]
+#: What the package hosts, each under `order-events:index:<class name>`: the pipeline, and each of its
+#: parts for a consumer who composes them differently.
+COMPONENTS = [Pipeline, Network, Database, Image, Service, Api, Events, Dashboard, Alarms]
 
 
 def version() -> str:

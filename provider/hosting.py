@@ -14,8 +14,10 @@ a consumer in another language:
   error on that field, in the consumer's spelling (`minTasks`), which the engine prints as "property
   minTasks with value '-1' has a problem: ...". Other errors pass through as they were.
 
-It also tidies the schema's descriptions: a field docstring that wraps keeps its source indentation in
-the plain schema, and every consumer's SDK would show it; here each becomes the paragraphs it reads as.
+It also tidies the schema's descriptions, which every consumer's SDK shows as docs: a docstring that
+wraps keeps its source indentation in the plain schema; here each becomes the paragraphs it reads as,
+with the field names it mentions in the consumer's spelling (`rds_ca_bundle_url` -> `rdsCaBundleUrl`)
+and Sphinx's ":class:`Image`" as plain `Image`.
 """
 
 import inspect
@@ -29,9 +31,12 @@ from pulumi import ComponentResource, Input, Inputs, Output, ResourceOptions
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.analyzer import ComponentDefinition, PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
+from pulumi.provider.experimental.util import camel_case
 from pulumi.provider.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
+_SPHINX_ROLE = re.compile(r":[a-z]+:`([^`]+)`")
+_SNAKE = re.compile(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`")
 _BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`")
 
 
@@ -113,7 +118,9 @@ def _tidy(node: Any) -> Any:
     tidied = {key: _tidy(value) for key, value in node.items()}
     if isinstance(tidied.get("description"), str):
         paragraphs = inspect.cleandoc(tidied["description"]).split("\n\n")
-        tidied["description"] = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+        text = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+        text = _SPHINX_ROLE.sub(r"`\1`", text)
+        tidied["description"] = _SNAKE.sub(lambda m: f"`{camel_case(m[1])}`", text)
     return tidied
 
 

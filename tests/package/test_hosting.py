@@ -86,3 +86,6 @@ def test_a_wrapped_docstring_reads_as_one_paragraph_in_the_schema():
         _tidy(raw)["inputProperties"]["x"]["description"] == "Pin the bundle. Without one, it is fetched now."
     )
     assert _tidy({"description": "One.\n\n    Two\n    lines."}) == {"description": "One.\n\nTwo lines."}
+    # And names fields as the consumer spells them, leaving other code spans alone
+    raw = {"description": "Inputs of :class:`Image`: `rds_ca_bundle_url`, `Single`, `app/<name>/<id>`."}
+    assert _tidy(raw)["description"] == "Inputs of `Image`: `rdsCaBundleUrl`, `Single`, `app/<name>/<id>`."

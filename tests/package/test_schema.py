@@ -16,6 +16,7 @@ import yaml
 from pulumi.provider.experimental.util import camel_case
 
 from provider import COMPONENTS, NAME, ROOT, version
+from provider.hosting import _tidy
 from provider.schema import REFRESH, SNAPSHOT, render, served
 
 SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
@@ -67,7 +68,7 @@ def test_each_component_has_its_args_as_inputs_and_its_outputs(schema, component
     # And every annotated Output is an output, described too
     assert list(entry["properties"]) == [camel_case(o) for o in outputs]
     assert all(p.get("description") for p in entry["properties"].values())
-    assert entry["description"].split() == component.__doc__.split()
+    assert entry["description"] == _tidy({"description": component.__doc__})["description"]
 
 
 def test_every_description_reads_as_prose(schema):
@@ -86,7 +87,7 @@ def test_the_schema_says_what_the_alarms_take_in_a_consumers_words(schema):
     assert alarms["minTasks"]["type"] == "integer"
     assert alarms["storeLatencyShare"]["type"] == "number"
     assert alarms["minTasks"]["description"].startswith("The service's autoscaling minimum")
-    assert alarms["alarmEmail"]["description"].endswith("not with `alarm_topic_arn`.")
+    assert alarms["alarmEmail"]["description"].endswith("not with `alarmTopicArn`.")
 
 
 def test_the_running_plugin_serves_the_same_schema(plugin, schema):
