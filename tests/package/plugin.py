@@ -11,6 +11,7 @@ every resource the component registers is recorded. The engine address serves `L
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent import futures
 from dataclasses import dataclass
@@ -48,10 +49,11 @@ class _Monitor(MockMonitor):
 
 
 class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
-    """The gRPC face of a `_Monitor`; `monitor` is replaced for each construct."""
+    """The gRPC face of a `_Monitor`: one for each construct, so a late registration lands in its own."""
 
     def __init__(self) -> None:
         self.monitor = _Monitor(RecordingMocks())
+        self.resources: list[Res] = self.monitor.mocks.resources
 
     def SupportsFeature(self, request, context):
         return resource_pb2.SupportsFeatureResponse(
@@ -100,11 +102,16 @@ class Constructed:
 
 @dataclass
 class Refused:
-    """A `Construct` the provider refused: the gRPC status and the property errors the engine prints."""
+    """A `Construct` the provider refused: the gRPC status and the property errors the engine prints.
+
+    `registered` is what the component registered before it failed. The provider answers without
+    waiting for registrations still in flight, so it may grow for a moment: see `Plugin.settled`.
+    """
 
     code: grpc.StatusCode
     message: str
     property_errors: list[tuple[str, str]]  # (property path, reason)
+    registered: list[Res]
 
     def engine_message(self, inputs: dict[str, Any]) -> str:
         """The error as the engine shows it to the consumer (pkg/resource/deploy `errorToMessage`)."""
@@ -125,11 +132,8 @@ class Plugin:
 
     def __init__(self, *, offline: bool = False, cwd: Path = ROOT / "examples") -> None:
         self._servers = []
-        self.monitor = _MonitorServicer()
         self.engine = _EngineServicer()
-        monitor_port = self._serve(resource_pb2_grpc.add_ResourceMonitorServicer_to_server, self.monitor)
         engine_port = self._serve(engine_pb2_grpc.add_EngineServicer_to_server, self.engine)
-        self.monitor_endpoint = f"127.0.0.1:{monitor_port}"
         entry = ROOT / "tests" / "package" / "offline_entry.py" if offline else ROOT / "provider"
         self.process = subprocess.Popen(
             [sys.executable, str(entry), f"127.0.0.1:{engine_port}"],
@@ -161,14 +165,15 @@ class Plugin:
     def construct(self, type_: str, name: str, inputs: dict[str, Any]) -> Constructed | Refused:
         """Ask for a component as the engine does for a consumer's resource: plain values, numbers as
         doubles (protobuf has no integers), parented to the consumer's stack."""
-        self.monitor.monitor = _Monitor(RecordingMocks())
+        monitor = _MonitorServicer()
+        port = self._serve(resource_pb2_grpc.add_ResourceMonitorServicer_to_server, monitor)
         wire = struct_pb2.Struct()
         wire.update(inputs)
         request = provider_pb2.ConstructRequest(
             project=PROJECT,
             stack=STACK,
             organization="organization",
-            monitorEndpoint=self.monitor_endpoint,
+            monitorEndpoint=f"127.0.0.1:{port}",
             type=type_,
             name=name,
             parent=STACK_URN,
@@ -178,10 +183,22 @@ class Plugin:
         try:
             response = self.provider.Construct(request, timeout=120)
         except grpc.RpcError as error:
-            return Refused(error.code(), error.details() or "", list(_property_errors(error)))
+            return Refused(
+                error.code(), error.details() or "", list(_property_errors(error)), monitor.resources
+            )
         state = struct_pb2.Struct()
         state.CopyFrom(response.state)
-        return Constructed(response.urn, _plain(state), list(self.monitor.monitor.mocks.resources))
+        return Constructed(response.urn, _plain(state), list(monitor.resources))
+
+    @staticmethod
+    def settled(records: list[Res], *, quiet: float = 0.5, limit: float = 10.0) -> list[Res]:
+        """`records` once nothing has been added to them for `quiet` seconds."""
+        deadline, seen, since = time.monotonic() + limit, len(records), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            time.sleep(0.05)
+            if len(records) != seen:
+                seen, since = len(records), time.monotonic()
+        return list(records)
 
     def close(self) -> None:
         if hasattr(self, "_channel"):

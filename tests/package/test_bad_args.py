@@ -71,7 +71,7 @@ def test_a_bad_arg_is_refused_on_the_field_the_consumer_wrote(plugin, token, inp
     ((got_path, got_reason),) = refused.property_errors
     assert got_path == path and reason in got_reason
     # And nothing was registered: the args are checked before any resource
-    assert plugin.monitor.monitor.mocks.resources == []
+    assert plugin.settled(refused.registered) == []
     # And the engine's message names the field and the value the consumer gave
     value = _shown(inputs.get(path))
     assert f"property {path}{value} has a problem: " in refused.engine_message(inputs)
