@@ -11,6 +11,7 @@ every resource the component registers is recorded. The engine address serves `L
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent import futures
@@ -135,17 +136,20 @@ class Plugin:
         self.engine = _EngineServicer()
         engine_port = self._serve(engine_pb2_grpc.add_EngineServicer_to_server, self.engine)
         entry = ROOT / "tests" / "package" / "offline_entry.py" if offline else ROOT / "provider"
+        self._stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (open as long as the plugin runs)
         self.process = subprocess.Popen(
             [sys.executable, str(entry), f"127.0.0.1:{engine_port}"],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe: warnings the plugin logs over many constructs could fill a pipe nobody reads
+            stderr=self._stderr,
             cwd=cwd,  # the consumer's program directory, as the engine starts a plugin
             text=True,
         )
         port = self.process.stdout.readline().strip()
         if not port.isdigit():
+            died = self.stderr()
             self.close()
-            raise RuntimeError(f"the plugin printed no port: {port!r}\n{self.process.stderr.read()}")
+            raise RuntimeError(f"the plugin printed no port: {port!r}\n{died}")
         self._channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         self.provider = provider_pb2_grpc.ResourceProviderStub(self._channel)
 
@@ -156,6 +160,11 @@ class Plugin:
         server.start()
         self._servers.append(server)
         return port
+
+    def stderr(self) -> str:
+        """What the plugin wrote to stderr so far (Python warnings, a traceback if it died)."""
+        self._stderr.seek(0)
+        return self._stderr.read()
 
     def schema(self) -> dict[str, Any]:
         """What `GetSchema` answers, as the CLI asks for it."""
@@ -209,8 +218,8 @@ class Plugin:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            stream.close()
+        self.process.stdout.close()
+        self._stderr.close()
         for server in self._servers:
             server.stop(grace=None)
 
