@@ -55,6 +55,7 @@ class OrderEventsProvider(ComponentProvider):
         except ComponentInitError as error:
             if not isinstance(error.inner, ValueError):
                 raise
+            # The base class keeps each component's analysed definition (inputs, their types) here.
             component = self._component_defs[resource_type.rsplit(":", 1)[-1]]
             named = _named(error.inner, self.field_names(component, inputs))
             if named is None:
