@@ -4,20 +4,8 @@ handler gets every variable it needs in a deployment, with values it accepts."""
 import pytest
 
 from handler import contract
-from handler.settings import ENV_VARS, Settings
+from handler.settings import ENV_VARS, REQUIRED_IN_DEPLOYMENT, Settings
 from tests.components.harness import run_main
-
-#: Read by a library the handler uses, not by `Settings`: aws-embedded-metrics reads its environment.
-LIBRARY_VARS = {contract.ENV_EMF_ENVIRONMENT}
-#: What a deployed handler needs: DocumentDB, with TLS verified and credentials, and the API's stage
-#: (the backend path starts with it). Defined here until the handler publishes its own set.
-REQUIRED_IN_DEPLOYMENT = {
-    contract.ENV_MONGODB_URI,
-    contract.ENV_MONGODB_USERNAME,
-    contract.ENV_MONGODB_PASSWORD,
-    contract.ENV_MONGODB_TLS_CA_FILE,
-    contract.ENV_API_STAGE,
-}
 
 
 @pytest.fixture(params=["dev", "prod"])
@@ -36,7 +24,7 @@ def _variables(container) -> dict[str, str]:
 
 
 def test_every_variable_the_task_sets_is_one_the_handler_reads(container):
-    unknown = _variables(container).keys() - set(ENV_VARS.values()) - LIBRARY_VARS
+    unknown = _variables(container).keys() - set(ENV_VARS.values())
     assert unknown == set()
 
 
