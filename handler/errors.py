@@ -66,6 +66,16 @@ class InvalidEvent(OrdersError):
         return body
 
 
+class InvalidOrderId(OrdersError):
+    """A path's order id is not a UUID in a form the event decoder accepts (400)."""
+
+    status_code = 400
+    code = "invalid_order_id"
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"Not an order id (a UUID, 32 hex digits with or without dashes): {order_id!r}")
+
+
 class OrderConflict(OrdersError):
     """The order id is stored with different content (409: not retried, goes to the DLQ)."""
 

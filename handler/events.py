@@ -15,7 +15,7 @@ import msgspec
 from msgspec import Meta
 
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
-from handler.errors import InvalidEvent
+from handler.errors import InvalidEvent, InvalidOrderId
 
 
 class Base(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,6 +31,13 @@ Quantity = Annotated[int, Meta(ge=1, le=1_000_000)]
 CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CAD")]
 Text = Annotated[str, Meta(min_length=1, max_length=1024)]
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 timestamp with an offset")]
+
+
+#: The forms of a UUID the decoder accepts (msgspec's): 32 hex digits, any case, with or without the
+#: four dashes. Whatever the form, an id is stored and answered in the canonical one (``str(UUID)``).
+UUID_FORMS = (
+    r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$"
+)
 
 
 class Item(Base):
@@ -139,7 +146,8 @@ def decode_event(body: bytes) -> ReceivedOrder:
 
 
 def receive(event: Envelope, body: bytes) -> ReceivedOrder:
-    """What follows validation: the detail exactly as sent, checked storable, and its fingerprint.
+    """What follows validation: the detail as sent with its ids canonical, checked storable, and its
+    fingerprint.
 
     ``event`` is ``body`` validated: by ``decode_event``, or by a benchmark twin's own library.
 
@@ -151,11 +159,26 @@ def receive(event: Envelope, body: bytes) -> ReceivedOrder:
     except _MALFORMED as exc:
         raise _invalid(exc) from None
     _check_storable(detail, "$.detail", 0)
+    # One form per id, before the key and the fingerprint are taken: an order re-sent with its ids in
+    # upper case or without dashes is the same order (a replay), and reads back the same.
+    detail["order_id"] = order_id = str(event.detail.order_id)
+    for item in detail["items"]:
+        item["product_id"] = str(uuid.UUID(item["product_id"]))
     # Same content under another event id is the same order: the fingerprint covers the detail only.
     fingerprint = hashlib.sha256(_canonical.encode(detail)).hexdigest()
-    return ReceivedOrder(
-        event=event, order_id=str(event.detail.order_id), detail=detail, fingerprint=fingerprint
-    )
+    return ReceivedOrder(event=event, order_id=order_id, detail=detail, fingerprint=fingerprint)
+
+
+def canonical_order_id(text: str) -> str:
+    """An order id in any form the event decoder accepts (``UUID_FORMS``), in the canonical one.
+
+    Raises:
+        InvalidOrderId: ``text`` is not a UUID in one of those forms.
+    """
+    try:
+        return str(msgspec.convert(text, uuid.UUID))
+    except msgspec.ValidationError:
+        raise InvalidOrderId(text) from None
 
 
 def _invalid(exc: Exception) -> InvalidEvent:

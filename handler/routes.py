@@ -16,7 +16,6 @@ request pays nothing for the second one.
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any
 
 import msgspec
@@ -29,6 +28,7 @@ from litestar.types import Receive, Scope, Send
 
 from handler import contract
 from handler.errors import OrderNotFound
+from handler.events import canonical_order_id
 from handler.gate import Gate
 from handler.openapi import JSON, error_response
 from handler.orders import Orders
@@ -74,11 +74,14 @@ class StoredOrderView(msgspec.Struct):
     event: EventMetadata
 
 
-async def get_order(request: Request, order_id: FromPath[uuid.UUID]) -> StoredOrderView:
+async def get_order(request: Request, order_id: FromPath[str]) -> StoredOrderView:
+    # Parsed here rather than by a `uuid` path type, so that it accepts exactly the forms a PUT does and a
+    # malformed id answers 400, not a route-not-found 404.
+    key = canonical_order_id(order_id)
     state = request.app.state
-    record = await state.gate.within_deadline(state.store.get(str(order_id)))
+    record = await state.gate.within_deadline(state.store.get(key))
     if record is None:
-        raise OrderNotFound(str(order_id))
+        raise OrderNotFound(key)
     return StoredOrderView(order_id=record.order_id, order=record.detail, event=record.event)
 
 
@@ -119,7 +122,7 @@ def route_handlers(api_stage: str) -> list[BaseRouteHandler]:
         orders = f"{prefix}{contract.ORDERS_PATH}"
         handlers.append(asgi(orders, copy_scope=False)(put_order))
         handlers.append(
-            get(f"{orders}/{{order_id:uuid}}", summary="Read a stored order", include_in_schema=documented)(
+            get(f"{orders}/{{order_id:str}}", summary="Read a stored order", include_in_schema=documented)(
                 get_order
             )
         )
