@@ -12,7 +12,8 @@ from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException
 
 from handler import contract, logs, openapi
-from handler.errors import OrdersError
+from handler.answers import ErrorBody
+from handler.errors import OrdersError, Unexpected
 from handler.gate import Gate
 from handler.logs import get_logger
 from handler.metrics import Metrics
@@ -32,14 +33,13 @@ def _orders_error(request: Request, exc: OrdersError) -> Response[bytes]:
 def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
     # Litestar's own rejections (413 body too large, 404, 405) in the same shape as ours, and logged.
     get_logger().info("http_error", status=exc.status_code, method=request.method, path=request.url.path)
-    body = {"error": "http_error", "message": exc.detail}
+    body = ErrorBody(error="http_error", message=exc.detail)
     return Response(_json.encode(body), status_code=exc.status_code, headers=exc.headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
     get_logger().exception("unhandled_error", method=request.method, path=request.url.path)
-    body = {"error": "internal_error", "message": "Internal error; it has been logged"}
-    return Response(_json.encode(body), status_code=500)
+    return _orders_error(request, Unexpected("Internal error; it has been logged"))
 
 
 def exit_requested(app: object) -> int | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from handler.answers import ErrorBody
+
 #: msgspec ends a validation message with the path of the field at fault: "... - at `$.detail.items[0]`".
 _AT_PATH = re.compile(r" - at `(?P<path>[^`]+)`$")
 
@@ -39,8 +41,8 @@ class OrdersError(Exception):
     def headers(self) -> dict[str, str]:
         return {}
 
-    def body(self) -> dict[str, str]:
-        return {"error": self.code, "message": self.message}
+    def body(self) -> ErrorBody:
+        return ErrorBody(error=self.code, message=self.message)
 
 
 class InvalidEvent(OrdersError):
@@ -59,11 +61,10 @@ class InvalidEvent(OrdersError):
         """From msgspec's validation message, which keeps its path both in the message and as ``path``."""
         return cls(message, split_path(message)[1])
 
-    def body(self) -> dict[str, str]:
-        body = super().body()
+    def body(self) -> ErrorBody:
         if self.path:
-            body["path"] = self.path
-        return body
+            return ErrorBody(error=self.code, message=self.message, path=self.path)
+        return super().body()
 
 
 class InvalidOrderId(OrdersError):
@@ -87,7 +88,31 @@ class OrderConflict(OrdersError):
         self.order_id = order_id
 
 
+class RequestTimeout(OrdersError):
+    """The body did not arrive within the body timeout (408; the connection is closed)."""
+
+    status_code = 408
+    code = "request_timeout"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}
+
+
+class BodyTooLarge(OrdersError):
+    """The body is larger than any EventBridge event (413: not retried, goes to the DLQ)."""
+
+    status_code = 413
+    code = "body_too_large"
+
+
+class Unexpected(OrdersError):
+    """A failure nobody foresaw: a bug, logged where it happened (500: EventBridge retries)."""
+
+
 class OrderNotFound(OrdersError):
+    """No order is stored under the id (404)."""
+
     status_code = 404
     code = "order_not_found"
 

@@ -16,6 +16,7 @@ from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, Operation, Pat
 from litestar.openapi.spec.enums import OpenAPIType
 
 from handler import contract
+from handler.answers import ErrorBody
 from handler.events import OrderEvent
 
 JSON = "application/json"
@@ -26,13 +27,6 @@ CONFIG = OpenAPIConfig(
     description="Receives EventBridge CreateOrder events through API Gateway and stores each order "
     "exactly once.",
 )
-
-
-class ErrorBody(msgspec.Struct):
-    """Every refusal's body (``errors.OrdersError.body``); a 400 adds the field ``path``."""
-
-    error: str
-    message: str
 
 
 def error_response(description: str) -> ResponseSpec:

@@ -16,23 +16,20 @@ request pays nothing for the second one.
 from __future__ import annotations
 
 import time
-from typing import Any
 
-import msgspec
 from litestar import Request, asgi, get
 from litestar.exceptions import HTTPException, MethodNotAllowedException
 from litestar.handlers import BaseRouteHandler
 from litestar.params import FromPath
-from litestar.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 from litestar.types import Receive, Scope, Send
 
 from handler import contract
-from handler.errors import OrderNotFound
+from handler.answers import Health, StoredOrderView
+from handler.errors import BodyTooLarge, OrderNotFound
 from handler.events import canonical_order_id
 from handler.gate import Gate
 from handler.openapi import JSON, error_response
 from handler.orders import Orders
-from handler.store.base import EventMetadata
 
 _CONTENT_TYPE = (b"content-type", JSON.encode())
 
@@ -60,18 +57,10 @@ async def _read_body(receive: Receive) -> bytes:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > contract.MAX_EVENT_BYTES:  # EventBridge's own event limit: no real event is bigger
-            raise HTTPException(
-                status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail="Request Entity Too Large"
-            )
+            raise BodyTooLarge(f"The body is over {contract.MAX_EVENT_BYTES} bytes, EventBridge's limit")
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-class StoredOrderView(msgspec.Struct):
-    order_id: str
-    order: dict[str, Any]
-    event: EventMetadata
 
 
 async def get_order(request: Request, order_id: FromPath[str]) -> StoredOrderView:
@@ -93,10 +82,10 @@ _STOPPING = error_response("The task is draining before it exits (the database r
     summary="Liveness: the process answers (no I/O), and is not stopping",
     responses={503: _STOPPING},
 )
-async def healthz(request: Request) -> dict[str, str]:
+async def healthz(request: Request) -> Health:
     gate: Gate = request.app.state.gate
     gate.check_alive()
-    return {"status": "ok"}
+    return Health(status="ok")
 
 
 @get(
@@ -104,11 +93,11 @@ async def healthz(request: Request) -> dict[str, str]:
     summary="Readiness: the store answers, and the process is not stopping",
     responses={503: error_response("The store is unavailable or slow, or the task is stopping")},
 )
-async def readyz(request: Request) -> dict[str, str]:
+async def readyz(request: Request) -> Health:
     gate: Gate = request.app.state.gate
     gate.check_alive()
     await gate.within_deadline(request.app.state.store.ping())
-    return {"status": "ready"}
+    return Health(status="ready")
 
 
 def route_handlers(api_stage: str) -> list[BaseRouteHandler]:

@@ -134,6 +134,7 @@ async def test_body_over_256_kib_is_413(client: AsyncTestClient, sample_event: d
     response = await put(client, json.dumps(sample_event).encode())
 
     assert response.status_code == 413
+    assert response.json()["error"] == "body_too_large"
 
 
 async def test_body_just_under_the_limit_is_accepted(client: AsyncTestClient, sample_event: dict) -> None:
