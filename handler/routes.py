@@ -42,7 +42,13 @@ async def put_order(scope: Scope, receive: Receive, send: Send) -> None:
     # Raw bytes whatever the Content-Type, decoded strictly by the orders logic rather than coerced by
     # a framework. A body over the limit raises 413 here, which the app's HTTP error handler renders.
     answer = await orders.put(await _read_body(receive), started)
-    headers = [_CONTENT_TYPE, (b"location", answer.location.encode())]
+    # Content-Length, so that the answer is framed for HTTP/1.0 as well: without it uvicorn sends
+    # `transfer-encoding: chunked`, which RFC 9112 (6.1) forbids in an answer to an HTTP/1.0 request.
+    headers = [
+        _CONTENT_TYPE,
+        (b"content-length", str(len(answer.body)).encode()),
+        (b"location", answer.location.encode()),
+    ]
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": answer.body})
 
