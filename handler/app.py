@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     return Litestar(
         route_handlers=route_handlers(settings.api_stage),
         lifespan=[lifespan],
-        on_startup=[openapi.document_put_order],
+        on_startup=[openapi.install],
         request_max_body_size=contract.MAX_EVENT_BYTES,
         exception_handlers={
             OrdersError: _orders_error,

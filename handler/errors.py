@@ -7,6 +7,7 @@ the dead-letter queue for a person to look at.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from handler.answers import ErrorBody
 
@@ -32,6 +33,8 @@ class OrdersError(Exception):
 
     status_code = 500
     code = "internal_error"
+    #: The names of the headers ``headers`` gives (the OpenAPI document lists them per status).
+    header_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -93,6 +96,7 @@ class RequestTimeout(OrdersError):
 
     status_code = 408
     code = "request_timeout"
+    header_names = ("Connection",)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -121,6 +125,8 @@ class OrderNotFound(OrdersError):
 
 
 class _RetryLater(OrdersError):
+    header_names = ("Retry-After",)
+
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Protocol
 import msgspec
 from msgspec import Meta
 
+from handler import storable
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
 from handler.errors import InvalidEvent, InvalidOrderId
 
@@ -27,7 +28,14 @@ Price = Annotated[
     str,
     Meta(pattern=r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$", description="Decimal string, e.g. 9.99"),
 ]
-Quantity = Annotated[int, Meta(ge=1, le=1_000_000)]
+Quantity = Annotated[
+    int,
+    Meta(
+        ge=1,
+        le=1_000_000,
+        description="An integer literal: 1, not 1.0 or 1e0 (which JSON Schema counts as integers too)",
+    ),
+]
 CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CAD")]
 Text = Annotated[str, Meta(min_length=1, max_length=1024)]
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 timestamp with an offset")]
@@ -64,6 +72,8 @@ class DeliveryAddress(Base):
 
 
 class Order(Base):
+    """The order: the event's `detail`, stored as sent (its ids canonical, its unknown fields kept)."""
+
     order_id: uuid.UUID
     create_date: Timestamp
     items: Annotated[list[Item], Meta(min_length=1, max_length=1000)]
@@ -127,10 +137,6 @@ _detail_decoder = msgspec.json.Decoder(_DetailAsSent)
 _canonical = msgspec.json.Encoder(order="sorted")
 _MALFORMED = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 
-# Limits that keep any accepted detail storable in both stores (BSON field names, depth, int64).
-_MAX_DEPTH = 32
-_INT64 = (-(2**63), 2**63 - 1)
-
 
 def decode_event(body: bytes) -> ReceivedOrder:
     """Validate one event body, then ``receive`` it.
@@ -158,7 +164,7 @@ def receive(event: Envelope, body: bytes) -> ReceivedOrder:
         detail = _detail_decoder.decode(body).detail
     except _MALFORMED as exc:
         raise _invalid(exc) from None
-    _check_storable(detail, "$.detail", 0)
+    storable.check(detail, "$.detail")
     # One form per id, before the key and the fingerprint are taken: an order re-sent with its ids in
     # upper case or without dashes is the same order (a replay), and reads back the same.
     detail["order_id"] = order_id = str(event.detail.order_id)
@@ -189,19 +195,3 @@ def _invalid(exc: Exception) -> InvalidEvent:
     if isinstance(exc, RecursionError):
         return InvalidEvent("Malformed JSON: nested too deeply")
     return InvalidEvent(f"Malformed JSON: {exc}")
-
-
-def _check_storable(value: Any, path: str, depth: int) -> None:
-    if depth > _MAX_DEPTH:
-        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`", path)
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key.startswith("$") or "." in key or "\x00" in key:
-                message = f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`"
-                raise InvalidEvent(message, path)
-            _check_storable(child, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            _check_storable(child, f"{path}[{index}]", depth + 1)
-    elif isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
-        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`", path)
