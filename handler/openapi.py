@@ -101,6 +101,7 @@ OPERATIONS = (
         },
         (
             errors.InvalidEvent,
+            errors.RequestTimeout,
             errors.OrderConflict,
             errors.BodyTooLarge,
             errors.Overloaded,

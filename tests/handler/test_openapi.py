@@ -57,7 +57,7 @@ def test_each_refusal_is_documented_with_its_code_and_headers(operation: openapi
 
 def test_the_put_answers_and_retry_after_are_documented() -> None:
     put = openapi.document()["paths"][contract.ORDERS_PATH]["put"]["responses"]
-    assert set(put) == {"200", "201", "400", "409", "413", "429", "500", "503"}
+    assert set(put) == {"200", "201", "400", "408", "409", "413", "429", "500", "503"}
     assert put["201"]["headers"]["Location"]["required"] and put["200"]["headers"]["Location"]["required"]
     assert "Retry-After" in put["429"]["headers"] and "Retry-After" in put["503"]["headers"]
     get = openapi.document()["paths"][f"{contract.ORDERS_PATH}/{{order_id}}"]["get"]["responses"]
