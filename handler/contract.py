@@ -44,6 +44,10 @@ EVENTBRIDGE_TARGET_TIMEOUT_SECONDS: Final = 5
 #: for a delivery belongs to a delivery EventBridge has already timed out (and will retry), so waiting
 #: longer only lets a slow client hold a connection.
 BODY_TIMEOUT_SECONDS: Final = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
+#: How long a request's head may take to arrive once its first byte has (then 408, and the connection
+#: closes). The ALB sends a head in one piece; the same reasoning as for the body sets the same value.
+#: An idle connection (before its first request, or between requests) waits KEEP_ALIVE_SECONDS instead.
+HEAD_TIMEOUT_SECONDS: Final = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
 
 #: Environment variables the service reads, every one named here once; the task definition sets them by
 #: these names. ``handler.settings.ENV_VARS`` maps each setting to its variable, and
@@ -62,6 +66,7 @@ ENV_MAX_IN_FLIGHT: Final = "HANDLER_MAX_IN_FLIGHT"
 ENV_RETRY_AFTER_SECONDS: Final = "HANDLER_RETRY_AFTER_SECONDS"
 ENV_KEEP_ALIVE_SECONDS: Final = "HANDLER_KEEP_ALIVE_SECONDS"
 ENV_BODY_TIMEOUT_SECONDS: Final = "HANDLER_BODY_TIMEOUT_SECONDS"
+ENV_HEAD_TIMEOUT_SECONDS: Final = "HANDLER_HEAD_TIMEOUT_SECONDS"
 ENV_DRAIN_SECONDS: Final = "HANDLER_DRAIN_SECONDS"
 ENV_LOG_LEVEL: Final = "HANDLER_LOG_LEVEL"
 ENV_METRICS_NAMESPACE: Final = "HANDLER_METRICS_NAMESPACE"
