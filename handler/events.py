@@ -23,11 +23,12 @@ class Base(msgspec.Struct, frozen=True, kw_only=True):
     """Immutable, keyword-only Structs that accept unknown fields: AWS adds envelope fields over time."""
 
 
+# msgspec matches a pattern with Python's `re`, whose `$` also matches before a final newline; the
+# document's (ECMA-262's) does not. So a code also has its length, and a price is checked in `receive`.
+
 #: A decimal string of 0 or more, at most 34 significant digits (what Decimal128 holds exactly).
-Price = Annotated[
-    str,
-    Meta(pattern=r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$", description="Decimal string, e.g. 9.99"),
-]
+PRICE_PATTERN = r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$"
+Price = Annotated[str, Meta(pattern=PRICE_PATTERN, description="Decimal string, e.g. 9.99")]
 Quantity = Annotated[
     int,
     Meta(
@@ -36,9 +37,18 @@ Quantity = Annotated[
         description="An integer literal: 1, not 1.0 or 1e0 (which JSON Schema counts as integers too)",
     ),
 ]
-CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CAD")]
+CurrencyCode = Annotated[
+    str, Meta(pattern=r"^[A-Z]{3}$", min_length=3, max_length=3, description="ISO 4217 code, e.g. CAD")
+]
 Text = Annotated[str, Meta(min_length=1, max_length=1024)]
-Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 timestamp with an offset")]
+Timestamp = Annotated[
+    datetime,
+    Meta(
+        tz=True,
+        description="RFC 3339 timestamp with an offset; also accepted, beyond `format`: a space for the `T`, "
+        "an offset without its colon (+0100)",
+    ),
+]
 
 
 #: The forms of a UUID the decoder accepts (msgspec's): 32 hex digits, any case, with or without the
@@ -168,8 +178,11 @@ def receive(event: Envelope, body: bytes) -> ReceivedOrder:
     # One form per id, before the key and the fingerprint are taken: an order re-sent with its ids in
     # upper case or without dashes is the same order (a replay), and reads back the same.
     detail["order_id"] = order_id = str(event.detail.order_id)
-    for item in detail["items"]:
+    for index, item in enumerate(detail["items"]):
         item["product_id"] = str(uuid.UUID(item["product_id"]))
+        if item["price"].endswith("\n"):  # see PRICE_PATTERN
+            path = f"$.detail.items[{index}].price"
+            raise InvalidEvent(f"Expected `str` matching regex {PRICE_PATTERN!r} - at `{path}`", path)
     # Same content under another event id is the same order: the fingerprint covers the detail only.
     fingerprint = hashlib.sha256(_canonical.encode(detail)).hexdigest()
     return ReceivedOrder(event=event, order_id=order_id, detail=detail, fingerprint=fingerprint)

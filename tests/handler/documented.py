@@ -1,19 +1,21 @@
 """Every response a test client sees, checked against the OpenAPI document the app serves.
 
 For a documented operation: the status is listed, the body validates against the schema documented for
-that status (a JSON Schema validator, formats asserted), the documented headers are there and valid. For
+that status (a JSON Schema validator, formats asserted, patterns read as ECMA-262 reads them, as the
+document's dialect says), the documented headers are there and valid. For
 any other request: only 404 or 405 (or the document itself). Every response carries Content-Length.
 The test clients of the contract suite (conftest.py) run every response through ``Contract.check``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -29,9 +31,9 @@ class Contract:
         self.document = document or openapi.document()
         resource = Resource.from_contents(self.document, default_specification=DRAFT202012)
         self._registry = Registry().with_resource(_URI, resource)
-        self._validators: dict[str, Draft202012Validator] = {}
+        self._validators: dict[str, Any] = {}
         self._routes = [
-            (method, _pattern(path, stage), path)
+            (method, _route(path, stage), path)
             for path, item in self.document["paths"].items()
             for method in item
         ]
@@ -68,10 +70,10 @@ class Contract:
         assert response.headers["content-type"].startswith(openapi.JSON), f"{where}: not JSON"
         self._validate(response.json(), f"{pointer}/content/{_escape(openapi.JSON)}/schema", where)
 
-    def validator(self, pointer: str) -> Draft202012Validator:
+    def validator(self, pointer: str) -> Any:
         """A validator for the schema at ``pointer`` in the document (its references resolved)."""
         if pointer not in self._validators:
-            self._validators[pointer] = Draft202012Validator(
+            self._validators[pointer] = EcmaValidator(
                 {"$ref": f"{_URI}#{pointer}"},
                 registry=self._registry,
                 format_checker=Draft202012Validator.FORMAT_CHECKER,
@@ -81,6 +83,32 @@ class Contract:
     def _validate(self, value: Any, pointer: str, where: str) -> None:
         errors = sorted(self.validator(pointer).iter_errors(value), key=str)
         assert not errors, f"{where}: {errors[0].message} at {errors[0].json_path} ({pointer})"
+
+
+@functools.cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    # ECMA-262's `$` (no `m` flag) matches only at the end; Python's also before a final newline.
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "[]":
+            in_class = char == "["
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: Draft 2020-12, its `pattern` read as ECMA-262 reads it (jsonschema uses Python's `re` as it is).
+EcmaValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 def async_hook(checker: Contract) -> Callable[[httpx.Response], Awaitable[None]]:
@@ -101,7 +129,7 @@ def sync_hook(checker: Contract) -> Callable[[httpx.Response], None]:
     return hook
 
 
-def _pattern(template: str, stage: str) -> re.Pattern[str]:
+def _route(template: str, stage: str) -> re.Pattern[str]:
     path = re.escape(template).replace(r"\{order_id\}", "[^/]+")
     if template.startswith(contract.ORDERS_PATH):
         path = f"(/{re.escape(stage)})?{path}"
