@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, Protocol
 import msgspec
 from msgspec import Meta
 
-from handler import storable
+from handler import ids, storable
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
-from handler.errors import InvalidEvent, InvalidOrderId
+from handler.errors import InvalidEvent
 
 
 class Base(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,13 +49,6 @@ Timestamp = Annotated[
         "an offset without its colon (+0100)",
     ),
 ]
-
-
-#: The forms of a UUID the decoder accepts (msgspec's): 32 hex digits, any case, with or without the
-#: four dashes. Whatever the form, an id is stored and answered in the canonical one (``str(UUID)``).
-UUID_FORMS = (
-    r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$"
-)
 
 
 class Item(Base):
@@ -168,36 +161,28 @@ def receive(event: Envelope, body: bytes) -> ReceivedOrder:
     ``event`` is ``body`` validated: by ``decode_event``, or by a benchmark twin's own library.
 
     Raises:
-        InvalidEvent: the detail cannot be stored as sent (a field name, its depth, an integer's size).
+        InvalidEvent: the detail cannot be stored as sent (a field name, its depth, an integer's size),
+            or a price ends in a newline (see PRICE_PATTERN).
     """
     try:
         detail = _detail_decoder.decode(body).detail
     except _MALFORMED as exc:
         raise _invalid(exc) from None
     storable.check(detail, "$.detail")
-    # One form per id, before the key and the fingerprint are taken: an order re-sent with its ids in
-    # upper case or without dashes is the same order (a replay), and reads back the same.
-    detail["order_id"] = order_id = str(event.detail.order_id)
-    for index, item in enumerate(detail["items"]):
-        item["product_id"] = str(uuid.UUID(item["product_id"]))
-        if item["price"].endswith("\n"):  # see PRICE_PATTERN
-            path = f"$.detail.items[{index}].price"
-            raise InvalidEvent(f"Expected `str` matching regex {PRICE_PATTERN!r} - at `{path}`", path)
+    # One form per id before the key and the fingerprint are taken: an order re-sent with its ids in
+    # upper case or without dashes is the same order (a replay), and reads back the same (ids.py).
+    order_id = ids.canonicalise(detail, event.detail.order_id)
+    _refuse_a_final_newline(detail)
     # Same content under another event id is the same order: the fingerprint covers the detail only.
     fingerprint = hashlib.sha256(_canonical.encode(detail)).hexdigest()
     return ReceivedOrder(event=event, order_id=order_id, detail=detail, fingerprint=fingerprint)
 
 
-def canonical_order_id(text: str) -> str:
-    """An order id in any form the event decoder accepts (``UUID_FORMS``), in the canonical one.
-
-    Raises:
-        InvalidOrderId: ``text`` is not a UUID in one of those forms.
-    """
-    try:
-        return str(msgspec.convert(text, uuid.UUID))
-    except msgspec.ValidationError:
-        raise InvalidOrderId(text) from None
+def _refuse_a_final_newline(detail: dict[str, Any]) -> None:
+    for index, item in enumerate(detail["items"]):
+        if item["price"].endswith("\n"):  # see PRICE_PATTERN
+            path = f"$.detail.items[{index}].price"
+            raise InvalidEvent(f"Expected `str` matching regex {PRICE_PATTERN!r} - at `{path}`", path)
 
 
 def _invalid(exc: Exception) -> InvalidEvent:

@@ -20,7 +20,7 @@ from litestar.openapi import OpenAPIConfig
 
 from handler import contract, errors, schemas
 from handler.answers import CanonicalId, ErrorBody, Health, PutAnswer, StoredOrderView
-from handler.events import UUID_FORMS
+from handler.ids import UUID_FORMS
 from handler.schemas import REF
 
 JSON = "application/json"

@@ -27,8 +27,8 @@ from litestar.types import Receive, Scope, Send
 from handler import contract
 from handler.answers import Health, StoredOrderView
 from handler.errors import BodyTooLarge, OrderNotFound, RequestTimeout
-from handler.events import canonical_order_id
 from handler.gate import Gate
+from handler.ids import canonical_order_id
 from handler.logs import get_logger
 from handler.openapi import JSON
 

@@ -10,7 +10,8 @@ import msgspec
 
 from handler import storable
 from handler.answers import ErrorBody, Health, PutAnswer, StoredOrderView
-from handler.events import UUID_FORMS, OrderEvent
+from handler.events import OrderEvent
+from handler.ids import UUID_FORMS
 
 REF = "#/components/schemas/{name}"
 

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 
 from handler import contract, openapi, storable
 from handler.app import create_app
-from handler.events import UUID_FORMS
+from handler.ids import UUID_FORMS
 from handler.settings import Settings
 from tests.handler.documented import Contract
 
