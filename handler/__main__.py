@@ -50,8 +50,8 @@ def server_config(settings: Settings, app: Any) -> uvicorn.Config:
         host=settings.host,
         port=settings.port,
         loop="uvloop",
-        # httptools, with deadlines on a request's head and a new connection's silence (connections.py).
-        http=connections.protocol(settings.head_timeout_seconds),
+        # httptools, with deadlines on a request's head and body and a new connection (connections.py).
+        http=connections.protocol(settings.head_timeout_seconds, settings.body_timeout_seconds),
         lifespan="on",
         access_log=False,  # the routes log one line per outcome themselves
         log_config=None,

@@ -31,7 +31,7 @@ def _orders_error(request: Request, exc: OrdersError) -> Response[bytes]:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
-    # Litestar's own rejections (413 body too large, 404, 405) in the same shape as ours, and logged.
+    # Litestar's own rejections (404, 405) in the same shape as ours, and logged.
     get_logger().info("http_error", status=exc.status_code, method=request.method, path=request.url.path)
     body = ErrorBody(error="http_error", message=exc.detail)
     return Response(_json.encode(body), status_code=exc.status_code, headers=exc.headers)

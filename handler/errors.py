@@ -92,7 +92,10 @@ class OrderConflict(OrdersError):
 
 
 class RequestTimeout(OrdersError):
-    """The body did not arrive within the body timeout (408; the connection is closed)."""
+    """The request's head or body did not arrive in time (408; the connection is closed).
+
+    Answered by the connection itself (connections.py), in this error's shape, rather than raised.
+    """
 
     status_code = 408
     code = "request_timeout"

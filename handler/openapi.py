@@ -184,10 +184,15 @@ def _success(success: Success) -> dict[str, Any]:
 def _refusal(classes: list[type[errors.OrdersError]]) -> dict[str, Any]:
     (names,) = {error.header_names for error in classes}  # one status, one set of headers
     return {
-        "description": " ".join(" ".join((error.__doc__ or "").split()) for error in classes),
+        "description": " ".join(_summary(error) for error in classes),
         "headers": {name: _HEADERS[name] for name in names},
         "content": {JSON: {"schema": _narrowed(ErrorBody, {"error": [e.code for e in classes]})}},
     }
+
+
+def _summary(error: type[errors.OrdersError]) -> str:
+    # The first paragraph of the error's docstring, on one line.
+    return " ".join((error.__doc__ or "").split("\n\n")[0].split())
 
 
 def _narrowed(struct: type, values: dict[str, list[Any]]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     keep_alive_seconds: Annotated[int, Meta(gt=contract.ALB_IDLE_TIMEOUT_SECONDS)] = (
         contract.KEEP_ALIVE_SECONDS
     )
-    #: How long a PUT's body may take to arrive once its head has; then 408, and the connection closes.
+    #: How long a request's body may take to arrive once its head has; then 408, and the connection closes.
     body_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = contract.BODY_TIMEOUT_SECONDS
     #: How long a request's head may take once its first byte is in; then 408, and the connection closes.
     head_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = contract.HEAD_TIMEOUT_SECONDS

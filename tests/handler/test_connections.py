@@ -35,7 +35,7 @@ async def _serving(head_timeout: float, keep_alive: float) -> AsyncIterator[int]
         _answers_without_reading,
         host="127.0.0.1",
         port=0,
-        http=connections.protocol(head_timeout),
+        http=connections.protocol(head_timeout, head_timeout),
         timeout_keep_alive=keep_alive,
         lifespan="off",
         log_config=None,
@@ -70,6 +70,13 @@ async def test_a_connection_that_never_sends_is_closed_after_the_keep_alive() ->
         assert await _closed(port)
 
 
+async def test_bytes_that_begin_no_request_leave_the_keep_alive_running() -> None:
+    # Given a short keep-alive, When a client sends only a blank line (which begins no request)
+    async with _serving(head_timeout=PATIENCE * 2, keep_alive=KEEP_ALIVE) as port:
+        # Then the connection is still closed once idle for the keep-alive
+        assert await _closed(port, b"\r\n")
+
+
 async def test_the_rest_of_an_answered_body_leaves_the_connection_idle_not_stalled() -> None:
     # Given a short head timeout and a longer keep-alive
     async with _serving(head_timeout=0.3, keep_alive=PATIENCE) as port:
@@ -92,7 +99,8 @@ async def test_the_rest_of_an_answered_body_leaves_the_connection_idle_not_stall
 def test_python_m_handler_serves_with_this_protocol_and_the_settings_timeouts() -> None:
     from tests.handler.test_settings import _main
 
-    config = _main().server_config(Settings(head_timeout_seconds=1.5), app=None)
+    settings = Settings(head_timeout_seconds=1.5, body_timeout_seconds=2.5)
+    config = _main().server_config(settings, app=None)
 
     assert issubclass(config.http, connections.HttpProtocol)
-    assert config.http.head_timeout_seconds == 1.5
+    assert (config.http.head_timeout_seconds, config.http.body_timeout_seconds) == (1.5, 2.5)
