@@ -1,5 +1,7 @@
 """The bodies the service answers with, as msgspec Structs: the routes encode every answer with them, and
-the OpenAPI document (openapi.py) is generated from them, so the two cannot drift apart."""
+the OpenAPI document (openapi.py) is generated from them, so the two cannot drift apart. Their docstrings
+and descriptions are the document's (Markdown, for its readers).
+"""
 
 from __future__ import annotations
 
@@ -21,14 +23,14 @@ CanonicalId = Annotated[
 
 
 class PutAnswer(msgspec.Struct, frozen=True):
-    """PUT /orders' answer once the order is stored: 201 ``created``, or 200 ``duplicate`` (a replay)."""
+    """The answer once the order is stored: 201 `created`, or 200 `duplicate` (a replay)."""
 
     order_id: CanonicalId
     status: Literal["created", "duplicate"]
 
 
 class StoredOrderView(msgspec.Struct, frozen=True):
-    """GET /orders/{order_id}: the order as sent (ids canonical, unknown fields kept) and its event."""
+    """A stored order, as sent (ids canonical, unknown fields kept), and the event that carried it."""
 
     order_id: CanonicalId
     order: dict[str, Any]
@@ -36,16 +38,19 @@ class StoredOrderView(msgspec.Struct, frozen=True):
 
 
 class Health(msgspec.Struct, frozen=True):
-    """Liveness (``ok``) and readiness (``ready``)."""
+    """Liveness (`ok`) and readiness (`ready`)."""
 
     status: Literal["ok", "ready"]
 
 
 class ErrorBody(msgspec.Struct, frozen=True, omit_defaults=True):
-    """Every refusal's body (``errors.OrdersError.body``)."""
+    """Every refusal's body."""
 
-    #: A stable machine-readable code (``OrdersError.code``).
-    error: str
-    message: str
-    #: The JSON path of the field at fault (``$.detail.items[0].price``); only on ``invalid_event``.
-    path: str | UnsetType = UNSET
+    error: Annotated[str, Meta(description="A stable machine-readable code, e.g. `invalid_event`")]
+    message: Annotated[str, Meta(description="What is wrong, for a person")]
+    path: (
+        Annotated[
+            str, Meta(description="The JSON path of the field at fault, e.g. `$.detail.items[0].price`")
+        ]
+        | UnsetType
+    ) = UNSET
