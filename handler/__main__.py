@@ -13,7 +13,7 @@ from typing import Any  # noqa: E402
 
 import uvicorn  # noqa: E402
 
-from handler import logs  # noqa: E402
+from handler import connections, logs  # noqa: E402
 from handler.app import create_app, exit_requested  # noqa: E402
 from handler.settings import Settings, SettingsError  # noqa: E402
 
@@ -50,14 +50,16 @@ def server_config(settings: Settings, app: Any) -> uvicorn.Config:
         host=settings.host,
         port=settings.port,
         loop="uvloop",
-        http="httptools",
+        # httptools, with deadlines on a request's head and body and a new connection (connections.py).
+        http=connections.protocol(settings.head_timeout_seconds, settings.body_timeout_seconds),
         lifespan="on",
         access_log=False,  # the routes log one line per outcome themselves
         log_config=None,
         server_header=False,
         # SIGTERM: stop accepting, let requests in flight finish, then run the lifespan's shutdown.
         timeout_graceful_shutdown=settings.drain_seconds,
-        # Idle keep-alive connections stay open longer than the ALB keeps its side (contract.py).
+        # Idle keep-alive connections stay open longer than the ALB keeps its side (contract.py); so do
+        # new connections before their first request.
         timeout_keep_alive=settings.keep_alive_seconds,
     )
 

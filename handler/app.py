@@ -12,7 +12,8 @@ from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException
 
 from handler import contract, logs, openapi
-from handler.errors import OrdersError
+from handler.answers import ErrorBody
+from handler.errors import OrdersError, Unexpected
 from handler.gate import Gate
 from handler.logs import get_logger
 from handler.metrics import Metrics
@@ -30,16 +31,15 @@ def _orders_error(request: Request, exc: OrdersError) -> Response[bytes]:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:
-    # Litestar's own rejections (413 body too large, 404, 405) in the same shape as ours, and logged.
+    # Litestar's own rejections (404, 405) in the same shape as ours, and logged.
     get_logger().info("http_error", status=exc.status_code, method=request.method, path=request.url.path)
-    body = {"error": "http_error", "message": exc.detail}
+    body = ErrorBody(error="http_error", message=exc.detail)
     return Response(_json.encode(body), status_code=exc.status_code, headers=exc.headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response[bytes]:
     get_logger().exception("unhandled_error", method=request.method, path=request.url.path)
-    body = {"error": "internal_error", "message": "Internal error; it has been logged"}
-    return Response(_json.encode(body), status_code=500)
+    return _orders_error(request, Unexpected("Internal error; it has been logged"))
 
 
 def exit_requested(app: object) -> int | None:
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     return Litestar(
         route_handlers=route_handlers(settings.api_stage),
         lifespan=[lifespan],
-        on_startup=[openapi.document_put_order],
+        on_startup=[openapi.install],
         request_max_body_size=contract.MAX_EVENT_BYTES,
         exception_handlers={
             OrdersError: _orders_error,

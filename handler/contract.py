@@ -39,6 +39,16 @@ MAX_EVENT_BYTES: Final = 256 * 1024
 #: EventBridge gives an API Gateway target this long before it counts a timeout and retries.
 EVENTBRIDGE_TARGET_TIMEOUT_SECONDS: Final = 5
 
+#: How long a request's body may take to arrive once its head has (then 408, and the connection closes).
+#: The ALB forwards a body as API Gateway hands it over, whole; one slower than EventBridge's whole budget
+#: for a delivery belongs to a delivery EventBridge has already timed out (and will retry), so waiting
+#: longer only lets a slow client hold a connection.
+BODY_TIMEOUT_SECONDS: Final = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
+#: How long a request's head may take to arrive once its first byte has (then 408, and the connection
+#: closes). The ALB sends a head in one piece; the same reasoning as for the body sets the same value.
+#: An idle connection (before its first request, or between requests) waits KEEP_ALIVE_SECONDS instead.
+HEAD_TIMEOUT_SECONDS: Final = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
+
 #: Environment variables the service reads, every one named here once; the task definition sets them by
 #: these names. ``handler.settings.ENV_VARS`` maps each setting to its variable, and
 #: ``handler.settings.REQUIRED_IN_DEPLOYMENT`` says which a deployed task must set.
@@ -55,6 +65,8 @@ ENV_STORE_DEADLINE_SECONDS: Final = "HANDLER_STORE_DEADLINE_SECONDS"
 ENV_MAX_IN_FLIGHT: Final = "HANDLER_MAX_IN_FLIGHT"
 ENV_RETRY_AFTER_SECONDS: Final = "HANDLER_RETRY_AFTER_SECONDS"
 ENV_KEEP_ALIVE_SECONDS: Final = "HANDLER_KEEP_ALIVE_SECONDS"
+ENV_BODY_TIMEOUT_SECONDS: Final = "HANDLER_BODY_TIMEOUT_SECONDS"
+ENV_HEAD_TIMEOUT_SECONDS: Final = "HANDLER_HEAD_TIMEOUT_SECONDS"
 ENV_DRAIN_SECONDS: Final = "HANDLER_DRAIN_SECONDS"
 ENV_LOG_LEVEL: Final = "HANDLER_LOG_LEVEL"
 ENV_METRICS_NAMESPACE: Final = "HANDLER_METRICS_NAMESPACE"

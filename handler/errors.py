@@ -7,6 +7,9 @@ the dead-letter queue for a person to look at.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
+
+from handler.answers import ErrorBody
 
 #: msgspec ends a validation message with the path of the field at fault: "... - at `$.detail.items[0]`".
 _AT_PATH = re.compile(r" - at `(?P<path>[^`]+)`$")
@@ -30,6 +33,8 @@ class OrdersError(Exception):
 
     status_code = 500
     code = "internal_error"
+    #: The names of the headers ``headers`` gives (the OpenAPI document lists them per status).
+    header_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -39,8 +44,8 @@ class OrdersError(Exception):
     def headers(self) -> dict[str, str]:
         return {}
 
-    def body(self) -> dict[str, str]:
-        return {"error": self.code, "message": self.message}
+    def body(self) -> ErrorBody:
+        return ErrorBody(error=self.code, message=self.message)
 
 
 class InvalidEvent(OrdersError):
@@ -59,11 +64,20 @@ class InvalidEvent(OrdersError):
         """From msgspec's validation message, which keeps its path both in the message and as ``path``."""
         return cls(message, split_path(message)[1])
 
-    def body(self) -> dict[str, str]:
-        body = super().body()
+    def body(self) -> ErrorBody:
         if self.path:
-            body["path"] = self.path
-        return body
+            return ErrorBody(error=self.code, message=self.message, path=self.path)
+        return super().body()
+
+
+class InvalidOrderId(OrdersError):
+    """A path's order id is not a UUID in a form the event decoder accepts (400)."""
+
+    status_code = 400
+    code = "invalid_order_id"
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"Not an order id (a UUID, 32 hex digits with or without dashes): {order_id!r}")
 
 
 class OrderConflict(OrdersError):
@@ -77,7 +91,35 @@ class OrderConflict(OrdersError):
         self.order_id = order_id
 
 
+class RequestTimeout(OrdersError):
+    """The request's head or body did not arrive in time (408; the connection is closed).
+
+    Answered by the connection itself (connections.py), in this error's shape, rather than raised.
+    """
+
+    status_code = 408
+    code = "request_timeout"
+    header_names = ("Connection",)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}
+
+
+class BodyTooLarge(OrdersError):
+    """The body is larger than any EventBridge event (413: not retried, goes to the DLQ)."""
+
+    status_code = 413
+    code = "body_too_large"
+
+
+class Unexpected(OrdersError):
+    """A failure nobody foresaw: a bug, logged where it happened (500: EventBridge retries)."""
+
+
 class OrderNotFound(OrdersError):
+    """No order is stored under the id (404)."""
+
     status_code = 404
     code = "order_not_found"
 
@@ -86,6 +128,8 @@ class OrderNotFound(OrdersError):
 
 
 class _RetryLater(OrdersError):
+    header_names = ("Retry-After",)
+
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Protocol
 import msgspec
 from msgspec import Meta
 
+from handler import ids, storable
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
 from handler.errors import InvalidEvent
 
@@ -22,15 +23,32 @@ class Base(msgspec.Struct, frozen=True, kw_only=True):
     """Immutable, keyword-only Structs that accept unknown fields: AWS adds envelope fields over time."""
 
 
+# msgspec matches a pattern with Python's `re`, whose `$` also matches before a final newline; the
+# document's (ECMA-262's) does not. So a code also has its length, and a price is checked in `receive`.
+
 #: A decimal string of 0 or more, at most 34 significant digits (what Decimal128 holds exactly).
-Price = Annotated[
-    str,
-    Meta(pattern=r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$", description="Decimal string, e.g. 9.99"),
+PRICE_PATTERN = r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$"
+Price = Annotated[str, Meta(pattern=PRICE_PATTERN, description="Decimal string, e.g. 9.99")]
+Quantity = Annotated[
+    int,
+    Meta(
+        ge=1,
+        le=1_000_000,
+        description="An integer literal: 1, not 1.0 or 1e0 (which JSON Schema counts as integers too)",
+    ),
 ]
-Quantity = Annotated[int, Meta(ge=1, le=1_000_000)]
-CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CAD")]
+CurrencyCode = Annotated[
+    str, Meta(pattern=r"^[A-Z]{3}$", min_length=3, max_length=3, description="ISO 4217 code, e.g. CAD")
+]
 Text = Annotated[str, Meta(min_length=1, max_length=1024)]
-Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 timestamp with an offset")]
+Timestamp = Annotated[
+    datetime,
+    Meta(
+        tz=True,
+        description="RFC 3339 timestamp with an offset; also accepted, beyond `format`: a space for the `T`, "
+        "an offset without its colon (+0100)",
+    ),
+]
 
 
 class Item(Base):
@@ -57,6 +75,8 @@ class DeliveryAddress(Base):
 
 
 class Order(Base):
+    """The order: the event's `detail`, stored as sent (its ids canonical, its unknown fields kept)."""
+
     order_id: uuid.UUID
     create_date: Timestamp
     items: Annotated[list[Item], Meta(min_length=1, max_length=1000)]
@@ -120,10 +140,6 @@ _detail_decoder = msgspec.json.Decoder(_DetailAsSent)
 _canonical = msgspec.json.Encoder(order="sorted")
 _MALFORMED = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 
-# Limits that keep any accepted detail storable in both stores (BSON field names, depth, int64).
-_MAX_DEPTH = 32
-_INT64 = (-(2**63), 2**63 - 1)
-
 
 def decode_event(body: bytes) -> ReceivedOrder:
     """Validate one event body, then ``receive`` it.
@@ -139,23 +155,34 @@ def decode_event(body: bytes) -> ReceivedOrder:
 
 
 def receive(event: Envelope, body: bytes) -> ReceivedOrder:
-    """What follows validation: the detail exactly as sent, checked storable, and its fingerprint.
+    """What follows validation: the detail as sent with its ids canonical, checked storable, and its
+    fingerprint.
 
     ``event`` is ``body`` validated: by ``decode_event``, or by a benchmark twin's own library.
 
     Raises:
-        InvalidEvent: the detail cannot be stored as sent (a field name, its depth, an integer's size).
+        InvalidEvent: the detail cannot be stored as sent (a field name, its depth, an integer's size),
+            or a price ends in a newline (see PRICE_PATTERN).
     """
     try:
         detail = _detail_decoder.decode(body).detail
     except _MALFORMED as exc:
         raise _invalid(exc) from None
-    _check_storable(detail, "$.detail", 0)
+    storable.check(detail, "$.detail")
+    # One form per id before the key and the fingerprint are taken: an order re-sent with its ids in
+    # upper case or without dashes is the same order (a replay), and reads back the same (ids.py).
+    order_id = ids.canonicalise(detail, event.detail.order_id)
+    _refuse_a_final_newline(detail)
     # Same content under another event id is the same order: the fingerprint covers the detail only.
     fingerprint = hashlib.sha256(_canonical.encode(detail)).hexdigest()
-    return ReceivedOrder(
-        event=event, order_id=str(event.detail.order_id), detail=detail, fingerprint=fingerprint
-    )
+    return ReceivedOrder(event=event, order_id=order_id, detail=detail, fingerprint=fingerprint)
+
+
+def _refuse_a_final_newline(detail: dict[str, Any]) -> None:
+    for index, item in enumerate(detail["items"]):
+        if item["price"].endswith("\n"):  # see PRICE_PATTERN
+            path = f"$.detail.items[{index}].price"
+            raise InvalidEvent(f"Expected `str` matching regex {PRICE_PATTERN!r} - at `{path}`", path)
 
 
 def _invalid(exc: Exception) -> InvalidEvent:
@@ -166,19 +193,3 @@ def _invalid(exc: Exception) -> InvalidEvent:
     if isinstance(exc, RecursionError):
         return InvalidEvent("Malformed JSON: nested too deeply")
     return InvalidEvent(f"Malformed JSON: {exc}")
-
-
-def _check_storable(value: Any, path: str, depth: int) -> None:
-    if depth > _MAX_DEPTH:
-        raise InvalidEvent(f"Nested more than {_MAX_DEPTH} levels - at `{path}`", path)
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key.startswith("$") or "." in key or "\x00" in key:
-                message = f"Field name {key!r} may not start with '$' or contain '.' - at `{path}`"
-                raise InvalidEvent(message, path)
-            _check_storable(child, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            _check_storable(child, f"{path}[{index}]", depth + 1)
-    elif isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
-        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`", path)

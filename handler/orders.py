@@ -16,6 +16,7 @@ import msgspec
 
 from handler import contract
 from handler import metrics as m
+from handler.answers import PutAnswer
 from handler.errors import InvalidEvent, OrderConflict, OrdersError, Overloaded
 from handler.events import ReceivedOrder, decode_event
 from handler.gate import Gate
@@ -85,7 +86,7 @@ class Orders:
                 raise OrderConflict(order_id)
             status, word, counter = _STORED[outcome]
             self._metrics.count(counter)
-            payload = _json.encode({"order_id": order_id, "status": word})
+            payload = _json.encode(PutAnswer(order_id=order_id, status=word))
             return Answer(status, payload, f"{contract.ORDERS_PATH}/{order_id}")
         except OrdersError as exc:
             status = exc.status_code

@@ -48,6 +48,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     keep_alive_seconds: Annotated[int, Meta(gt=contract.ALB_IDLE_TIMEOUT_SECONDS)] = (
         contract.KEEP_ALIVE_SECONDS
     )
+    #: How long a request's body may take to arrive once its head has; then 408, and the connection closes.
+    body_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = contract.BODY_TIMEOUT_SECONDS
+    #: How long a request's head may take once its first byte is in; then 408, and the connection closes.
+    head_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = contract.HEAD_TIMEOUT_SECONDS
     #: On SIGTERM, how long requests in flight get to finish.
     drain_seconds: Annotated[float, Meta(ge=0, le=120)] = 20.0
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -94,6 +98,8 @@ ENV_VARS: Final[Mapping[str, str]] = MappingProxyType(
         "max_in_flight": contract.ENV_MAX_IN_FLIGHT,
         "retry_after_seconds": contract.ENV_RETRY_AFTER_SECONDS,
         "keep_alive_seconds": contract.ENV_KEEP_ALIVE_SECONDS,
+        "body_timeout_seconds": contract.ENV_BODY_TIMEOUT_SECONDS,
+        "head_timeout_seconds": contract.ENV_HEAD_TIMEOUT_SECONDS,
         "drain_seconds": contract.ENV_DRAIN_SECONDS,
         "log_level": contract.ENV_LOG_LEVEL,
         "metrics_namespace": contract.ENV_METRICS_NAMESPACE,

@@ -28,6 +28,8 @@ class CredentialsRejected(StoreError):
 
 
 class EventMetadata(msgspec.Struct, frozen=True, kw_only=True):
+    """The event that carried the order (its envelope's fields), and when the handler received it."""
+
     id: str
     source: str
     account: str

@@ -1,4 +1,5 @@
-"""Store fixtures (every store the contract runs against) and an app client on each."""
+"""Store fixtures (every store the contract runs against), and app clients that check every response
+against the OpenAPI document (documented.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from asgi_lifespan import LifespanManager
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 
+from handler import contract
 from handler.app import create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
 from handler.store.mongo import MongoOrderStore, client_options
 from handler.store.sqlite import SqliteOrderStore
+from tests.handler.documented import Contract, async_hook
 from tests.handler.fakes import AsyncMongomockClient
 
 STORES = [
@@ -61,9 +64,17 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(sqlite_path=str(tmp_path / "unused.sqlite3"), metrics_interval_seconds=3600)
 
 
+def documented_client(app: ASGIApp, stage: str = contract.API_STAGE) -> AsyncTestClient:
+    """A test client on ``app`` (use it with ``async with``) that checks every response against the
+    OpenAPI document (``stage`` is the app's API stage)."""
+    test_client = AsyncTestClient(app=app)
+    test_client.event_hooks = {"request": [], "response": [async_hook(Contract(stage))]}
+    return test_client
+
+
 @pytest.fixture
 async def client(settings: Settings, store: OrderStore) -> AsyncIterator[AsyncTestClient]:
-    async with AsyncTestClient(app=create_app(settings, store=store)) as test_client:
+    async with documented_client(create_app(settings, store=store), settings.api_stage) as test_client:
         yield test_client
 
 
@@ -79,5 +90,8 @@ async def concurrent_client(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
     # each request's body in that dict, so concurrent requests would read each other's bodies.
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        hooks = {"response": [async_hook(Contract())]}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=hooks
+        ) as client:
             yield client

@@ -11,21 +11,20 @@ from pathlib import Path
 
 from httpx import Response
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from handler.app import create_app
 from handler.settings import Settings
 from handler.store.base import OrderRecord, PutOutcome
 from handler.store.mongo import MongoOrderStore, client_options
 from handler.store.sqlite import SqliteOrderStore
-from tests.handler.conftest import concurrent_client
+from tests.handler.conftest import concurrent_client, documented_client
 from tests.handler.test_orders_api import put
 from tests.samples import ORDER_ID
 
 
 async def _put_then_ask_ready(app: Litestar, event: dict) -> tuple[Response, float, Response]:
     """PUT ``event`` (timed), then GET /readyz."""
-    async with AsyncTestClient(app=app) as client:
+    async with documented_client(app) as client:
         started = time.monotonic()
         response = await put(client, event)
         elapsed = time.monotonic() - started
@@ -65,7 +64,7 @@ async def test_failing_sqlite_write_is_503_and_writes_nothing(tmp_path: Path, sa
             "CREATE TRIGGER fail BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
         )
     settings = Settings(sqlite_path=str(path), metrics_interval_seconds=3600)
-    async with AsyncTestClient(app=create_app(settings, store=store)) as client:
+    async with documented_client(create_app(settings, store=store)) as client:
         # When the event arrives
         failed = await put(client, sample_event)
         # Then it is 503, and no row was written

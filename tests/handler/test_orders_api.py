@@ -126,23 +126,9 @@ async def test_many_orders_each_created(client: AsyncTestClient) -> None:
     assert [r.status_code for r in responses] == [201] * 40
 
 
-async def test_health_ready_and_openapi(client: AsyncTestClient) -> None:
+async def test_health_and_ready_answer(client: AsyncTestClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
-    assert (await client.get("/readyz")).status_code == 200
-    schema = (await client.get("/schema/openapi.json")).json()
-    body_schema = schema["paths"]["/orders"]["put"]["requestBody"]["content"]["application/json"]["schema"]
-    assert body_schema["properties"]["source"] == {"enum": ["ecommerce"]}
-    assert "price" in body_schema["properties"]["detail"]["properties"]["items"]["items"]["properties"]
-    assert set(schema["paths"]["/orders"]["put"]["responses"]) >= {
-        "200",
-        "201",
-        "400",
-        "409",
-        "413",
-        "429",
-        "503",
-    }
-    assert "/orders/{order_id}" in schema["paths"]
+    assert (await client.get("/readyz")).json() == {"status": "ready"}
 
 
 async def test_other_methods_on_orders_are_405(client: AsyncTestClient) -> None:

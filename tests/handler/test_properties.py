@@ -18,6 +18,7 @@ from handler.app import create_app
 from handler.settings import Settings
 from handler.store.mongo import MongoOrderStore
 from tests import samples
+from tests.handler.documented import Contract, sync_hook
 from tests.handler.fakes import AsyncMongomockClient
 
 SAMPLE = samples.event()
@@ -64,6 +65,8 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     # The store is opened by the app's own lifespan (SQLite) or handed in (the Mongo fake).
     store = MongoOrderStore(AsyncMongomockClient()) if request.param == "mongo-fake" else None
     with TestClient(app=create_app(settings, store=store)) as test_client:
+        # Every answer, whatever the body, is also checked against the OpenAPI document.
+        test_client.event_hooks = {"request": [], "response": [sync_hook(Contract())]}
         yield test_client
 
 

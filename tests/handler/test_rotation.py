@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from litestar.testing import AsyncTestClient
 
 from handler.app import create_app, exit_requested
 from handler.rotation import EXIT_CREDENTIALS_REJECTED
@@ -23,6 +22,7 @@ from handler.settings import Settings
 from handler.store.base import OrderStore
 from handler.store.mongo import MongoOrderStore
 from handler.store.sqlite import SqliteOrderStore
+from tests.handler.conftest import documented_client
 from tests.handler.fakes import AsyncMongomockClient, RotatingCredentialsStore
 from tests.handler.test_orders_api import put
 from tests.handler.test_server import Server, _read_response
@@ -74,7 +74,7 @@ async def test_rejected_credentials_answer_503_turn_health_503_and_ask_the_proce
         sqlite_path=str(tmp_path / "x"), mongodb_password=PASSWORD, metrics_interval_seconds=3600
     )
     app = create_app(settings, store=store)
-    async with AsyncTestClient(app=app) as client:
+    async with documented_client(app) as client:
         # Given a task that has stored an order and is healthy
         before = await put(client, sample_event)
         healthy = (await client.get("/healthz")).status_code
@@ -116,7 +116,7 @@ async def test_an_ordinary_store_failure_keeps_the_task_running(tmp_path: Path, 
     with sqlite3.connect(path) as admin:
         admin.execute("CREATE TRIGGER fail BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'full'); END")
     app = create_app(Settings(sqlite_path=str(path), metrics_interval_seconds=3600), store=store)
-    async with AsyncTestClient(app=app) as client:
+    async with documented_client(app) as client:
         # When an event arrives
         failed = await put(client, sample_event)
         health = await client.get("/healthz")

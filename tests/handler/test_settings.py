@@ -120,3 +120,22 @@ def _main() -> ModuleType:
     if enabled:
         gc.enable()
     return module
+
+
+def test_a_stalled_request_gets_eventbridges_budget_and_an_idle_connection_the_keep_alive() -> None:
+    # Given the defaults
+    settings = Settings.from_env({})
+
+    # Then a request's head and body each get what EventBridge gives a whole delivery, far less than
+    # the keep-alive an idle connection gets (which outlasts the ALB's idle timeout)
+    assert settings.head_timeout_seconds == settings.body_timeout_seconds
+    assert settings.body_timeout_seconds == contract.EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
+    assert settings.body_timeout_seconds < contract.ALB_IDLE_TIMEOUT_SECONDS < settings.keep_alive_seconds
+    # And each is read from its variable
+    env = {contract.ENV_HEAD_TIMEOUT_SECONDS: "0.5", contract.ENV_BODY_TIMEOUT_SECONDS: "2"}
+    assert (Settings.from_env(env).head_timeout_seconds, Settings.from_env(env).body_timeout_seconds) == (
+        0.5,
+        2.0,
+    )
+    with pytest.raises(SettingsError, match=contract.ENV_BODY_TIMEOUT_SECONDS):
+        Settings.from_env({contract.ENV_BODY_TIMEOUT_SECONDS: "0"})

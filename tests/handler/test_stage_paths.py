@@ -13,6 +13,7 @@ from handler import contract
 from handler.app import create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
+from tests.handler.conftest import documented_client
 from tests.samples import ORDER_ID
 
 STAGED = f"/{contract.API_STAGE}{contract.ORDERS_PATH}"
@@ -51,7 +52,7 @@ async def test_the_stage_comes_from_the_settings(
 ) -> None:
     # Given a stage other than the default
     settings = Settings(api_stage="prod", sqlite_path=str(tmp_path / "x"), metrics_interval_seconds=3600)
-    async with AsyncTestClient(app=create_app(settings, store=store)) as client:
+    async with documented_client(create_app(settings, store=store), "prod") as client:
         # When events arrive under that stage and under the default one
         prod = await _put(client, "/prod/orders", sample_event)
         read = await client.get(f"/prod/orders/{ORDER_ID}")

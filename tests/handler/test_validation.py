@@ -54,6 +54,9 @@ CASES = {
     "negative price": (_set("detail.items.0.price", "-1.00"), "$.detail.items[0].price"),
     "price not decimal": (_set("detail.items.0.price", "9,99"), "$.detail.items[0].price"),
     "currency lower case": (_set("detail.items.0.currency", "cad"), "$.detail.items[0].currency"),
+    # Python's `$` (msgspec's) matches before a final newline; the document's (ECMA-262's) does not.
+    "currency, newline": (_set("detail.items.0.currency", "CAD\n"), "$.detail.items[0].currency"),
+    "price, newline": (_set("detail.items.0.price", "9.99\n"), "$.detail.items[0].price"),
     "product_id not a uuid": (_set("detail.items.0.product_id", "x"), "$.detail.items[0].product_id"),
     "missing customer_id": (_delete("detail.customer.customer_id"), "$.detail.customer"),
     "missing payment": (_delete("detail.payment"), "$.detail"),
@@ -134,6 +137,7 @@ async def test_body_over_256_kib_is_413(client: AsyncTestClient, sample_event: d
     response = await put(client, json.dumps(sample_event).encode())
 
     assert response.status_code == 413
+    assert response.json()["error"] == "body_too_large"
 
 
 async def test_body_just_under_the_limit_is_accepted(client: AsyncTestClient, sample_event: dict) -> None:

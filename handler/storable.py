@@ -1,0 +1,45 @@
+"""What a detail must be for both stores to keep it as sent, checked on every accepted event.
+
+BSON (DocumentDB / MongoDB) refuses field names that start with ``$`` or hold ``.`` or NUL, and integers
+beyond 64 bits; deep nesting costs both stores. The same rules are stated for the OpenAPI document here,
+as JSON Schema where it can state them (``FIELD_NAME``) and in words where it cannot (``UNSTATED``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from handler.errors import InvalidEvent
+
+MAX_DEPTH: Final = 32
+INT64: Final = (-(2**63), 2**63 - 1)
+
+#: The field-name rule as a JSON Schema pattern (``propertyNames``): empty, or not starting with ``$``,
+#: and no ``.`` or NUL anywhere. ``check`` tests the same with string operations, which are faster.
+FIELD_NAME: Final = r"^([^$.\u0000][^.\u0000]*)?$"
+
+#: The rules JSON Schema cannot state, one line each, for the document's descriptions.
+UNSTATED_DEPTH: Final = (
+    f"Nesting deeper than {MAX_DEPTH} levels below `detail` is refused (JSON Schema cannot state a depth)."
+)
+UNSTATED_INT64: Final = (
+    "An integer must fit in 64 bits (-2^63 to 2^63-1); JSON Schema cannot tell 1e20 (accepted, a float) "
+    "from 100000000000000000000 (refused), so no minimum/maximum states it."
+)
+
+
+def check(value: Any, path: str, depth: int = 0) -> None:
+    """Raise InvalidEvent, naming the path, unless ``value`` (an untyped detail) keeps the rules above."""
+    if depth > MAX_DEPTH:
+        raise InvalidEvent(f"Nested more than {MAX_DEPTH} levels - at `{path}`", path)
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key.startswith("$") or "." in key or "\x00" in key:
+                message = f"Field name {key!r} may not start with '$' or hold '.' or NUL - at `{path}`"
+                raise InvalidEvent(message, path)
+            check(child, f"{path}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            check(child, f"{path}[{index}]", depth + 1)
+    elif isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+        raise InvalidEvent(f"Integer out of the 64-bit range - at `{path}`", path)

@@ -1,0 +1,123 @@
+"""The request schema and the service agree (hypothesis): a body the documented schema refuses, the service
+refuses too; and a body the schema admits but the service refuses breaks only a rule the schema says, in
+its descriptions, that JSON Schema cannot state (depth, 64-bit integers, integer literals).
+
+The schema is read as an outside tester reads it: JSON Schema 2020-12, formats asserted, patterns as
+ECMA-262 reads them (documented.py)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from litestar.testing import TestClient
+
+from handler import contract, storable
+from handler.app import create_app
+from handler.settings import Settings
+from tests import samples
+from tests.handler.documented import Contract, sync_hook
+
+CONTRACT = Contract()
+SCHEMA = CONTRACT.validator("/components/schemas/OrderEvent")
+#: The service's messages for the rules the schema states only in words (see storable.UNSTATED_*).
+UNSTATED = ("Nested more than", "Integer out of the 64-bit range", "Expected `int`, got `float`")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder: Path = tmp_path_factory.mktemp("agree")
+    app = create_app(Settings(sqlite_path=str(folder / "o.sqlite3"), metrics_interval_seconds=3600))
+    with TestClient(app=app) as test_client:
+        test_client.event_hooks = {"request": [], "response": [sync_hook(CONTRACT)]}
+        yield test_client
+
+
+def _agree(client: TestClient, event: Any) -> None:
+    admitted = SCHEMA.is_valid(event)
+    response = client.put(contract.ORDERS_PATH, content=json.dumps(event).encode())
+    accepted = response.status_code in (200, 201, 409)  # 409: decoded, then met a stored order
+    first_error = None if admitted else next(iter(SCHEMA.iter_errors(event))).message
+    assert admitted or not accepted, f"the service accepted what the schema refuses: {first_error}"
+    if admitted and not accepted:
+        assert response.status_code == 400, response.text
+        message = response.json()["message"]
+        assert message.startswith(UNSTATED), f"a rule the schema could state, and does not: {message}"
+
+
+# Names and values chosen to meet the decoder's rules often: `$`, `.`, NUL, huge integers, deep nesting.
+names = st.text(alphabet="ab_$.\x00é", max_size=4)
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+values = st.recursive(
+    scalars | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(names, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _nested(depth: int, leaf: Any) -> Any:
+    for level in range(depth):
+        leaf = {"n": leaf} if level % 2 else [leaf]
+    return leaf
+
+
+def _uuid_forms(value: uuid.UUID) -> st.SearchStrategy[str]:
+    text = str(value)
+    return st.sampled_from([text, text.upper(), text.replace("-", ""), f"{{{text}}}", text[:-1], text + "\n"])
+
+
+offsets = st.integers(-23 * 60, 23 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+timestamps = st.datetimes(timezones=offsets).map(lambda d: d.isoformat()) | st.text(max_size=25)
+fields = {
+    "quantity": st.integers(-2, 2_000_000) | st.floats(0, 10) | st.text(max_size=3),
+    "price": st.from_regex(r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$") | st.text("0123456789.-", max_size=6),
+    "currency": st.from_regex(r"^[A-Z]{3}$") | st.text("ABCabc\n", max_size=4),
+}
+
+
+common = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@common
+@given(data=st.data())
+def test_unknown_fields_anywhere_under_detail(client: TestClient, data: st.DataObject) -> None:
+    event = samples.event()
+    event["detail"]["order_id"] = str(uuid.uuid4())
+    target = data.draw(
+        st.sampled_from([event["detail"], event["detail"]["items"][0], event["detail"]["customer"]])
+    )
+    target.update(data.draw(st.dictionaries(names, values, min_size=1, max_size=3)))
+    _agree(client, event)
+
+
+@common
+@given(depth=st.integers(storable.MAX_DEPTH - 3, storable.MAX_DEPTH + 3), leaf=scalars)
+def test_nesting_around_the_depth_limit(client: TestClient, depth: int, leaf: Any) -> None:
+    event = samples.event()
+    event["detail"]["order_id"] = str(uuid.uuid4())
+    event["detail"]["deep"] = _nested(depth, leaf)
+    _agree(client, event)
+
+
+@common
+@given(data=st.data(), order_id=st.uuids(), product_id=st.uuids())
+def test_typed_fields_in_and_out_of_their_rules(
+    client: TestClient, data: st.DataObject, order_id: uuid.UUID, product_id: uuid.UUID
+) -> None:
+    event = samples.event()
+    event["detail"]["order_id"] = data.draw(_uuid_forms(order_id))
+    item = event["detail"]["items"][0]
+    item["product_id"] = data.draw(_uuid_forms(product_id))
+    for name in data.draw(st.sets(st.sampled_from(sorted(fields)))):
+        item[name] = data.draw(fields[name])
+    event["detail"]["create_date"] = data.draw(timestamps)
+    _agree(client, event)
