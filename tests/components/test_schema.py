@@ -15,6 +15,7 @@ from components.alarms import Alarms
 from components.api import Api
 from components.dashboard import Dashboard
 from components.database import Database
+from components.endpoints import Endpoints
 from components.events import Events
 from components.image import Image
 from components.network import Network
@@ -23,7 +24,7 @@ from components.service import Service
 from tests.components.harness import ROOT
 
 #: What a later issue hosts as the `order-events` package.
-HOSTED = [Pipeline, Network, Database, Image, Service, Api, Events, Dashboard, Alarms]
+HOSTED = [Pipeline, Network, Endpoints, Database, Image, Service, Api, Events, Dashboard, Alarms]
 
 
 @pytest.fixture(scope="module")
