@@ -10,6 +10,7 @@ import pulumi
 
 from components.api import ApiArgs
 from components.database import DatabaseArgs
+from components.endpoints import EndpointsArgs
 from components.events import EventsArgs
 from components.image import ImageArgs
 from components.network import NetworkArgs
@@ -60,6 +61,8 @@ args = PipelineArgs(
         max_retry_attempts=config.require_int("maxRetryAttempts"),
     ),
 )
+if config.require_bool("privateEndpoints"):  # the tasks reach AWS through VPC endpoints, not NAT
+    args["endpoints"] = EndpointsArgs()
 # Empty means unset; both set is refused by the alarms, naming the field.
 if email := config.get("alarmEmail"):
     args["alarm_email"] = email

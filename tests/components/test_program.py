@@ -279,42 +279,88 @@ def test_orders_can_be_read_back_only_by_whoever_gets_the_reader_policy(graph):
     assert granted == [f"{stage}/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}"]
 
 
-def test_security_groups_chain_api_alb_tasks_db_and_nothing_wider(graph):
-    # Given each hop's group, found from the resource that uses it
-    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs["securityGroupIds"]
-    alb = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["securityGroups"]
-    tasks = graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["securityGroups"]
-    db = graph.one("aws:docdb/cluster:Cluster").inputs["vpcSecurityGroupIds"]
-    assert all(len(g) == 1 for g in (link, alb, tasks, db))
-    (link, alb, tasks, db) = (link[0], alb[0], tasks[0], db[0])
-    # Then ingress is exactly link -> ALB:80 -> tasks:8080 -> DB:27017, never from a CIDR
-    ingress = {
+def _groups(graph):
+    """Each hop's one group, found from the resource that uses it: link, ALB, tasks, DB."""
+    found = (
+        graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs["securityGroupIds"],
+        graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["securityGroups"],
+        graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["securityGroups"],
+        graph.one("aws:docdb/cluster:Cluster").inputs["vpcSecurityGroupIds"],
+    )
+    assert all(len(g) == 1 for g in found)
+    return tuple(g[0] for g in found)
+
+
+def _rules(graph, type_):
+    return {
         (
             r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId"),
+            r.inputs.get("referencedSecurityGroupId")
+            or r.inputs.get("prefixListId")
+            or r.inputs.get("cidrIpv4"),
             r.inputs["fromPort"],
-            r.inputs["toPort"],
         )
-        for r in graph.of_type(INGRESS)
+        for r in graph.of_type(type_)
+        if r.inputs["fromPort"] == r.inputs["toPort"]  # one port each; a range would show here as missing
     }
-    assert ingress == {
-        (alb, link, 80, 80),
-        (tasks, alb, contract.CONTAINER_PORT, contract.CONTAINER_PORT),
-        (db, tasks, 27017, 27017),
-    }
+
+
+def _aws_apis(graph, stack, tasks):
+    """How the tasks reach ECR, Secrets Manager, Logs and S3: (the tasks' egress, the endpoints' ingress)."""
+    if stack == "dev":  # through NAT
+        return {(tasks, "0.0.0.0/0", 443)}, set()
+    endpoints = graph.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    # One group for every interface endpoint, and the gateway's prefix list
+    (vpce,) = {g for e in endpoints for g in e.inputs.get("securityGroupIds", [])}
+    (s3,) = [e.outputs["prefixListId"] for e in endpoints if e.inputs["vpcEndpointType"] == "Gateway"]
+    return {(tasks, vpce, 443), (tasks, s3, 443)}, {(vpce, tasks, 443)}
+
+
+def test_security_groups_chain_api_alb_tasks_db_and_nothing_wider(graph, stack):
+    link, alb, tasks, db = _groups(graph)
+    to_aws, endpoints_admit = _aws_apis(graph, stack, tasks)
+    # Then ingress is exactly link -> ALB:80 -> tasks:8080 -> DB:27017 (and tasks -> endpoints:443 where
+    # there are endpoints), never from a CIDR
+    assert (
+        _rules(graph, INGRESS)
+        == {
+            (alb, link, 80),
+            (tasks, alb, contract.CONTAINER_PORT),
+            (db, tasks, 27017),
+        }
+        | endpoints_admit
+    )
+    assert not any(r.inputs.get("cidrIpv4") for r in graph.of_type(INGRESS))
     assert not any("ingress" in g.inputs for g in graph.of_type("aws:ec2/securityGroup:SecurityGroup"))
-    # And egress follows the same chain, plus HTTPS out for the tasks (ECR, Secrets Manager, Logs via NAT)
-    egress = {
-        (
-            r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId") or r.inputs.get("cidrIpv4"),
-            r.inputs["fromPort"],
-        )
-        for r in graph.of_type(EGRESS)
-    }
-    assert egress == {
-        (link, alb, 80),
-        (alb, tasks, contract.CONTAINER_PORT),
-        (tasks, db, 27017),
-        (tasks, "0.0.0.0/0", 443),
-    }
+    # And egress follows the same chain, plus the tasks' HTTPS to AWS's APIs: anywhere through NAT in dev,
+    # only the endpoints' group and S3's prefix list in prod
+    assert (
+        _rules(graph, EGRESS)
+        == {
+            (link, alb, 80),
+            (alb, tasks, contract.CONTAINER_PORT),
+            (tasks, db, 27017),
+        }
+        | to_aws
+    )
+    assert len(_rules(graph, EGRESS)) == len(graph.of_type(EGRESS))
+
+
+def test_the_tasks_reach_aws_through_endpoints_in_prod_and_through_nat_in_dev(graph, stack):
+    endpoints = graph.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    if stack == "dev":
+        # Given `privateEndpoints: false` (the default), then no endpoint, and HTTPS out through NAT
+        assert endpoints == [] and graph.of_type("order-events:index:Endpoints") == []
+        return
+    # Given `privateEndpoints: true`, then ECR (API, registry), Secrets Manager and Logs answer inside the
+    # private subnets under their own names, and S3's gateway is on the private subnets' route tables
+    vpc = graph.one("awsx:ec2:Vpc").outputs
+    services = {e.inputs["serviceName"].split("us-east-1.")[1]: e.inputs for e in endpoints}
+    assert set(services) == {"ecr.api", "ecr.dkr", "secretsmanager", "logs", "s3"}
+    for service in ("ecr.api", "ecr.dkr", "secretsmanager", "logs"):
+        assert services[service]["privateDnsEnabled"] is True
+        assert services[service]["subnetIds"] == vpc["privateSubnetIds"]
+    assert services["s3"]["routeTableIds"] == [s.replace("subnet-", "rtb-") for s in vpc["privateSubnetIds"]]
+    # And no rule anywhere opens 0.0.0.0/0
+    rules = graph.of_type(EGRESS) + graph.of_type(INGRESS)
+    assert not any(r.inputs.get("cidrIpv4") or r.inputs.get("cidrIpv6") for r in rules)

@@ -62,6 +62,7 @@ def test_the_pipeline_holds_its_childrens_args_types(schema):
     assert refs == {
         "image": "ImageArgs",
         "network": "NetworkArgs",
+        "endpoints": "EndpointsArgs",
         "database": "DatabaseArgs",
         "service": "ServiceArgs",
         "api": "ApiArgs",
@@ -69,7 +70,7 @@ def test_the_pipeline_holds_its_childrens_args_types(schema):
     }
     # Then each is the very type its component takes, and the task's args nest inside the service's
     types = schema["type_definitions"]
-    for component in (Image, Network, Database, Service, Api, Events):
+    for component in (Image, Network, Endpoints, Database, Service, Api, Events):
         args = _args_type(component)
         assert types[args.__name__].python_type is args
         assert set(types[args.__name__].properties) == set(
