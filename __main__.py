@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pulumi
 
+from components.access_logs import AccessLogBucketArgs
+from components.alb import InternalAlbArgs
 from components.api import ApiArgs
 from components.database import DatabaseArgs
 from components.endpoints import EndpointsArgs
@@ -48,6 +50,9 @@ args = PipelineArgs(
             memory=config.require_int("taskMemory"),
             log_retention_days=log_retention,
         ),
+        alb=InternalAlbArgs(
+            access_logs=AccessLogBucketArgs(retention_days=config.require_int("albLogRetentionDays"))
+        ),
     ),
     api=ApiArgs(
         throttle_rate=float(config.require_int("apiThrottleRate")),
@@ -84,4 +89,5 @@ pulumi.export("db_cluster_identifier", pipeline.db_cluster_identifier)
 pulumi.export("cluster_name", pipeline.cluster_name)
 pulumi.export("service_name", pipeline.service_name)
 pulumi.export("dashboard_name", pipeline.dashboard_name)
+pulumi.export("alb_log_bucket", pipeline.alb_log_bucket)
 pulumi.export("alarm_topic_arn", pipeline.alarm_topic_arn)  # null when the alarms notify nobody

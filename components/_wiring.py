@@ -35,6 +35,7 @@ WIRED = {
         "vpc_id", "subnet_ids", "database_security_group_id", "task_security_group_id",
         "alb_client_security_group_ids", "endpoint_security_group_id", "s3_prefix_list_id",
     },
+    "service.alb": {"vpc_id", "subnet_ids", "target_security_group_id", "client_security_group_ids"},
     "service.task": {
         "image", "repository_arn", "database_endpoint", "database_secret_arn", "cpu_architecture",
         "api_stage",

@@ -46,7 +46,8 @@ class PipelineArgs(TypedDict):
     database: NotRequired[DatabaseArgs]
     """Instance class and count, backups, deletion protection, final snapshot."""
     service: NotRequired[ServiceArgs]
-    """Autoscaling bounds; in `task`, the task's size, log retention, user and store deadline."""
+    """Autoscaling bounds; in `task`, the task's size, log retention, user and store deadline; in `alb`, the
+    load balancer's settings (its access logs' retention)."""
     api: NotRequired[ApiArgs]
     """Stage name, throttling, access-log retention, and whether to set the account's logging role."""
     events: NotRequired[EventsArgs]
@@ -91,6 +92,8 @@ class Pipeline(pulumi.ComponentResource):
     """The ECS service, for `aws ecs` (the runbook)."""
     dashboard_name: pulumi.Output[str]
     """The CloudWatch dashboard that follows an event hop by hop."""
+    alb_log_bucket: pulumi.Output[str]
+    """The S3 bucket of the ALB's access logs (the runbook)."""
     alarm_topic_arn: pulumi.Output[str] | None
     """The SNS topic the alarms notify (made for `alarm_email`, or `alarm_topic_arn`); None for neither."""
 
@@ -163,6 +166,7 @@ class Pipeline(pulumi.ComponentResource):
         self.db_cluster_identifier = database.cluster_identifier
         self.cluster_name = service.cluster_name
         self.service_name = service.service_name
+        self.alb_log_bucket = service.alb_log_bucket
         self.dashboard_name = dashboard.dashboard_name
         self.alarm_topic_arn = alarms.topic_arn
         register_annotated_outputs(self)

@@ -16,6 +16,8 @@ from components.endpoints import HTTPS_PORT
 from components.task import HandlerTask, HandlerTaskArgs
 from handler.contract import CONTAINER_PORT
 
+#: What Service fills in its load balancer's args: `alb` may not set them.
+ALB_WIRED = ("vpc_id", "subnet_ids", "target_security_group_id", "client_security_group_ids")
 DEFAULT_MIN_TASKS = 1
 DEFAULT_MAX_TASKS = 2
 DEFAULT_CPU_TARGET_PERCENT = 60.0
@@ -34,6 +36,9 @@ class ServiceArgs(TypedDict):
     """Private subnets for the tasks and the ALB. Needed."""
     task: NotRequired[HandlerTaskArgs]
     """What to run: image, database wiring, architecture, size. Needed."""
+    alb: NotRequired[InternalAlbArgs]
+    """The load balancer's own settings (its access logs' retention, among others); its VPC, subnets, targets
+    and clients come from the fields here."""
     database_security_group_id: NotRequired[pulumi.Input[str]]
     """The cluster's security group: the tasks' only egress inside the VPC. Needed."""
     task_security_group_id: NotRequired[pulumi.Input[str]]
@@ -71,6 +76,8 @@ class Service(pulumi.ComponentResource):
     """The ALB as CloudWatch's `LoadBalancer` knows it."""
     target_group_arn_suffix: pulumi.Output[str]
     """The tasks' target group as CloudWatch's `TargetGroup` knows it (healthy and unhealthy targets)."""
+    alb_log_bucket: pulumi.Output[str]
+    """The S3 bucket the ALB's access logs go to, for on-call."""
 
     def __init__(self, name: str, args: ServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         lo, hi = _check(args)
@@ -78,16 +85,13 @@ class Service(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         task_sg = args.get("task_security_group_id") or _task_group(name, args, child)
-        alb = InternalAlb(
-            f"{name}-alb",
-            InternalAlbArgs(
-                vpc_id=args["vpc_id"],
-                subnet_ids=args["subnet_ids"],
-                target_security_group_id=task_sg,
-                client_security_group_ids=args.get("alb_client_security_group_ids", []),
-            ),
-            opts=child,
+        wiring = InternalAlbArgs(
+            vpc_id=args["vpc_id"],
+            subnet_ids=args["subnet_ids"],
+            target_security_group_id=task_sg,
+            client_security_group_ids=args.get("alb_client_security_group_ids", []),
         )
+        alb = InternalAlb(f"{name}-alb", args.get("alb", InternalAlbArgs()) | wiring, opts=child)
         _open_paths(name, args, task_sg, alb.security_group_id, child)
         insights = aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")
         cluster = aws.ecs.Cluster(f"{name}-cluster", settings=[insights], opts=child)
@@ -102,12 +106,15 @@ class Service(pulumi.ComponentResource):
         self.alb_security_group_id = alb.security_group_id
         self.alb_arn_suffix = alb.arn_suffix
         self.target_group_arn_suffix = alb.target_group_arn_suffix
+        self.alb_log_bucket = alb.access_log_bucket
         register_annotated_outputs(self)
 
 
 def _check(args: ServiceArgs) -> tuple[int, int]:
-    """The wiring a service needs, its task bounds, and the endpoints' two fields together or neither."""
+    """The wiring a service needs and none it makes, its task bounds, the endpoints' two fields together."""
     require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
+    if taken := [field for field in ALB_WIRED if field in args.get("alb", {})]:
+        raise ValueError(f"`alb.{taken[0]}` is wired by `Service` from its own fields; leave it out")
     lo, hi = args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
     if not 1 <= lo <= hi:
         raise ValueError(f"`min_tasks` must be 1..`max_tasks`, got {lo}..{hi}")

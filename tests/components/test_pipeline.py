@@ -3,6 +3,7 @@
 import pytest
 
 from components._wiring import WIRED
+from components.alb import InternalAlbArgs
 from components.api import ApiArgs
 from components.database import DatabaseArgs
 from components.endpoints import EndpointsArgs
@@ -34,6 +35,7 @@ def _pipeline(**args):
         ({"database": DatabaseArgs(vpc_id="vpc-elsewhere")}, "database.vpc_id"),
         ({"endpoints": EndpointsArgs(route_table_ids=["rtb-x"])}, "endpoints.route_table_ids"),
         ({"service": ServiceArgs(s3_prefix_list_id="pl-x")}, "service.s3_prefix_list_id"),
+        ({"service": ServiceArgs(alb=InternalAlbArgs(vpc_id="vpc-x"))}, "service.alb.vpc_id"),
         ({"service": ServiceArgs(task_security_group_id="sg-x")}, "service.task_security_group_id"),
         (
             {"service": ServiceArgs(task=HandlerTaskArgs(cpu_architecture="X86_64"))},
@@ -67,7 +69,8 @@ def test_every_field_it_wires_is_one_it_refuses():
     run(_pipeline(endpoints=EndpointsArgs()))
     # And each declared field exists in that child's args type
     types = {"database": DatabaseArgs, "endpoints": EndpointsArgs, "service": ServiceArgs,
-             "service.task": HandlerTaskArgs, "api": ApiArgs, "events": EventsArgs}  # fmt: skip
+             "service.alb": InternalAlbArgs, "service.task": HandlerTaskArgs, "api": ApiArgs,
+             "events": EventsArgs}  # fmt: skip
     for path, fields in WIRED.items():
         assert fields <= set(types[path].__annotations__), path
 

@@ -42,6 +42,7 @@ def test_exports_every_promised_output_and_no_credentials(graph, stack):
         "cluster_name",
         "service_name",
         "dashboard_name",
+        "alb_log_bucket",
         "alarm_topic_arn",
     }
     assert graph.values["api_invoke_url"].startswith("https://")
@@ -364,3 +365,21 @@ def test_the_tasks_reach_aws_through_endpoints_in_prod_and_through_nat_in_dev(gr
     # And no rule anywhere opens 0.0.0.0/0
     rules = graph.of_type(EGRESS) + graph.of_type(INGRESS)
     assert not any(r.inputs.get("cidrIpv4") or r.inputs.get("cidrIpv6") for r in rules)
+
+
+ALB_LOG_DAYS = {"dev": 7, "prod": 365}
+
+
+def test_the_alb_logs_to_its_bucket_kept_as_configured(graph, stack):
+    # Given the stack's `albLogRetentionDays`, then its one bucket expires logs after that many days
+    bucket = graph.one("aws:s3/bucket:Bucket").outputs["bucket"]
+    (rule,) = graph.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]
+    assert rule["expiration"] == {"days": ALB_LOG_DAYS[stack]}
+    # And the load balancer logs there, once the bucket's policy lets ELB write, and the stack says where
+    lb = graph.one("aws:lb/loadBalancer:LoadBalancer")
+    assert lb.inputs["accessLogs"] == {"bucket": bucket, "prefix": "alb", "enabled": True}
+    assert graph.depends_on(lb.name) == {f"orders-{stack}-svc-alb-logs"}
+    policy = graph.one("aws:s3/bucketPolicy:BucketPolicy")
+    logs = graph.options[policy.name].parent  # the component the load balancer depends on holds the policy
+    assert (logs._name, logs._type) == (f"orders-{stack}-svc-alb-logs", "order-events:index:AccessLogBucket")
+    assert graph.values["alb_log_bucket"] == bucket == policy.inputs["bucket"]

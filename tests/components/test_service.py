@@ -2,6 +2,7 @@
 
 import pytest
 
+from components.access_logs import AccessLogBucketArgs
 from components.alb import InternalAlb, InternalAlbArgs
 from components.service import Service, ServiceArgs
 from handler import contract
@@ -173,3 +174,21 @@ def test_with_vpc_endpoints_the_tasks_https_goes_to_them_and_to_s3_only():
 def test_the_endpoints_group_and_the_s3_prefix_list_go_together(given):
     with pytest.raises(ValueError, match="`endpoint_security_group_id` and `s3_prefix_list_id`"):
         Service("svc", _args(**{given: "x"}))
+
+
+def test_the_albs_own_settings_reach_it_and_its_logs_go_to_their_bucket():
+    # Given a service whose load balancer keeps its access logs 5 days under `edge`
+    logs = AccessLogBucketArgs(retention_days=5, prefix="edge")
+    graph = run(
+        lambda: {"bucket": Service("svc", _args(alb=InternalAlbArgs(access_logs=logs))).alb_log_bucket}
+    )
+    # Then the bucket expires them after 5 days, and the load balancer logs there under that prefix
+    (rule,) = graph.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]
+    assert rule["expiration"] == {"days": 5}
+    access_logs = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["accessLogs"]
+    assert access_logs == {"bucket": graph.values["bucket"], "prefix": "edge", "enabled": True}
+
+
+def test_refuses_alb_settings_it_wires_itself():
+    with pytest.raises(ValueError, match=r"`alb\.subnet_ids` is wired by `Service`"):
+        Service("svc", _args(alb=InternalAlbArgs(subnet_ids=["subnet-elsewhere"])))
