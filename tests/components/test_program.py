@@ -367,6 +367,14 @@ def test_the_tasks_reach_aws_through_endpoints_in_prod_and_through_nat_in_dev(gr
     assert not any(r.inputs.get("cidrIpv4") or r.inputs.get("cidrIpv6") for r in rules)
 
 
+def test_the_endpoints_follow_the_key_not_the_stack():
+    # Given prod with `privateEndpoints` set false, then its tasks go through NAT as dev's do
+    graph = run_main("prod", privateEndpoints="false")
+    assert graph.of_type("aws:ec2/vpcEndpoint:VpcEndpoint") == []
+    tasks = _groups(graph)[2]
+    assert (tasks, "0.0.0.0/0", 443) in _rules(graph, EGRESS)
+
+
 ALB_LOG_DAYS = {"dev": 7, "prod": 365}
 
 
@@ -383,3 +391,17 @@ def test_the_alb_logs_to_its_bucket_kept_as_configured(graph, stack):
     logs = graph.options[policy.name].parent  # the component the load balancer depends on holds the policy
     assert (logs._name, logs._type) == (f"orders-{stack}-svc-alb-logs", "order-events:index:AccessLogBucket")
     assert graph.values["alb_log_bucket"] == bucket == policy.inputs["bucket"]
+    # And the policy lets us-east-1's ELB account write under the prefix, and refuses plain HTTP: nothing else
+    arn = f"arn:aws:s3:::{bucket}"
+    assert [
+        (s["Effect"], s["Principal"], s["Action"], s["Resource"]) for s in policy.json("policy")["Statement"]
+    ] == [
+        (
+            "Allow",
+            {"AWS": "arn:aws:iam::127311923021:root"},
+            "s3:PutObject",
+            f"{arn}/alb/AWSLogs/123456789012/*",
+        ),
+        ("Deny", "*", "s3:*", [arn, f"{arn}/*"]),
+    ]
+    assert policy.json("policy")["Statement"][1]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
