@@ -202,6 +202,11 @@ def run(
     pulumi.runtime.register_stack_transformation(record_options)
 
     async def body() -> None:
+        # Pulumi's callback server (what a resource's `transforms` go through: the image's) joins a
+        # process-wide list before it sets its fields (`_CallbackServicer.__init__`), and the mock monitor
+        # reads that list on worker threads for every registration: made lazily, mid-program, it could be
+        # read half-made (AttributeError: no `_transforms`). Made here, before anything registers, it cannot.
+        await settings._get_callbacks()
         wanted = {**(program() or {}), **root.outputs}
         for key, value in wanted.items():
             graph.values[key] = await pulumi.Output.from_input(value).future()
