@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pulumi
 
+from components.access_logs import AccessLogBucketArgs
+from components.alb import InternalAlbArgs
 from components.api import ApiArgs
 from components.database import DatabaseArgs
+from components.endpoints import EndpointsArgs
 from components.events import EventsArgs
 from components.image import ImageArgs
 from components.network import NetworkArgs
@@ -47,6 +50,9 @@ args = PipelineArgs(
             memory=config.require_int("taskMemory"),
             log_retention_days=log_retention,
         ),
+        alb=InternalAlbArgs(
+            access_logs=AccessLogBucketArgs(retention_days=config.require_int("albLogRetentionDays"))
+        ),
     ),
     api=ApiArgs(
         throttle_rate=float(config.require_int("apiThrottleRate")),
@@ -60,6 +66,8 @@ args = PipelineArgs(
         max_retry_attempts=config.require_int("maxRetryAttempts"),
     ),
 )
+if config.require_bool("privateEndpoints"):  # the tasks reach AWS through VPC endpoints, not NAT
+    args["endpoints"] = EndpointsArgs()
 # Empty means unset; both set is refused by the alarms, naming the field.
 if email := config.get("alarmEmail"):
     args["alarm_email"] = email
@@ -81,4 +89,5 @@ pulumi.export("db_cluster_identifier", pipeline.db_cluster_identifier)
 pulumi.export("cluster_name", pipeline.cluster_name)
 pulumi.export("service_name", pipeline.service_name)
 pulumi.export("dashboard_name", pipeline.dashboard_name)
+pulumi.export("alb_log_bucket", pipeline.alb_log_bucket)
 pulumi.export("alarm_topic_arn", pipeline.alarm_topic_arn)  # null when the alarms notify nobody

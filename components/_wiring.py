@@ -13,6 +13,7 @@ from components.alarms import AlarmsArgs, check_notification
 from components.api import Api, ApiArgs
 from components.dashboard import DashboardArgs
 from components.database import Database, DatabaseArgs
+from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image
 from components.network import Network
@@ -22,17 +23,19 @@ from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
 if TYPE_CHECKING:  # pipeline.py imports this module
     from components.pipeline import PipelineArgs
 
-Args = TypeVar("Args", DatabaseArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
+Args = TypeVar("Args", DatabaseArgs, EndpointsArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
 Watching = TypeVar("Watching", DashboardArgs, AlarmsArgs)
 
 
 #: What Pipeline fills in, by the path of the child's args in `PipelineArgs`: a user may not set it.
 WIRED = {
     "database": {"vpc_id", "subnet_ids", "client_security_group_ids"},
+    "endpoints": {"vpc_id", "subnet_ids", "route_table_ids", "client_security_group_id"},
     "service": {
         "vpc_id", "subnet_ids", "database_security_group_id", "task_security_group_id",
-        "alb_client_security_group_ids",
+        "alb_client_security_group_ids", "endpoint_security_group_id", "s3_prefix_list_id",
     },
+    "service.alb": {"vpc_id", "subnet_ids", "target_security_group_id", "client_security_group_ids"},
     "service.task": {
         "image", "repository_arn", "database_endpoint", "database_secret_arn", "cpu_architecture",
         "api_stage",
@@ -72,6 +75,17 @@ def database_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.Sec
     return wired("database", args.get("database", DatabaseArgs()), wiring)
 
 
+def endpoints_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.SecurityGroup) -> EndpointsArgs:
+    """The endpoints in the network's private subnets and on their route tables, admitting the tasks."""
+    wiring = EndpointsArgs(
+        vpc_id=network.vpc_id,
+        subnet_ids=network.private_subnet_ids,
+        route_table_ids=network.private_route_table_ids,
+        client_security_group_id=client.id,
+    )
+    return wired("endpoints", args.get("endpoints", EndpointsArgs()), wiring)
+
+
 def service_args(
     args: "PipelineArgs",
     *,
@@ -80,21 +94,23 @@ def service_args(
     built: Image,
     groups: tuple[aws.ec2.SecurityGroup, aws.ec2.SecurityGroup],
     stage: str,
+    endpoints: Endpoints | None,
 ) -> ServiceArgs:
-    """The service in the network, its tasks reaching the database, admitting the link (`groups` is
-    (tasks, link)); the task runs the image built, on its architecture, serving under the API's stage."""
+    """The service in the network, its tasks reaching the database and, when there are endpoints, AWS through
+    them only, admitting the link (`groups` is (tasks, link)); the task runs the image built, on its
+    architecture, serving under the API's stage."""
     settings, (tasks, link) = args.get("service", ServiceArgs()), groups
-    service = wired(
-        "service",
-        settings,
-        ServiceArgs(
-            vpc_id=network.vpc_id,
-            subnet_ids=network.private_subnet_ids,
-            database_security_group_id=database.security_group_id,
-            task_security_group_id=tasks.id,
-            alb_client_security_group_ids=[link.id],
-        ),
+    wiring = ServiceArgs(
+        vpc_id=network.vpc_id,
+        subnet_ids=network.private_subnet_ids,
+        database_security_group_id=database.security_group_id,
+        task_security_group_id=tasks.id,
+        alb_client_security_group_ids=[link.id],
     )
+    if endpoints is not None:
+        wiring["endpoint_security_group_id"] = endpoints.security_group_id
+        wiring["s3_prefix_list_id"] = endpoints.s3_prefix_list_id
+    service = wired("service", settings, wiring)
     service["task"] = wired(
         "service.task",
         settings.get("task", HandlerTaskArgs()),
@@ -135,7 +151,29 @@ def events_args(args: "PipelineArgs", *, api: Api) -> EventsArgs:
     return wired("events", args.get("events", EventsArgs()), EventsArgs(target_arn=api.orders_execute_arn))
 
 
-def watching(
+def operations_args(
+    args: "PipelineArgs", *, events: Events, api: Api, service: Service, database: Database
+) -> tuple[DashboardArgs, AlarmsArgs]:
+    """One dashboard and one set of alarms over the other components, with the service's own minimum and
+    the task's own store deadline. Left out when the user left them out: then the service, the task, the
+    dashboard and the alarms all read the same default constant."""
+    board = _watching(DashboardArgs, events=events, api=api, service=service, database=database)
+    alarms = _watching(AlarmsArgs, events=events, api=api, service=service, database=database)
+    service_settings = args.get("service", ServiceArgs())
+    if (
+        deadline := service_settings.get("task", HandlerTaskArgs()).get("store_deadline_seconds")
+    ) is not None:
+        board["store_deadline_seconds"] = alarms["store_deadline_seconds"] = deadline
+    if (floor := service_settings.get("min_tasks")) is not None:
+        alarms["min_tasks"] = floor
+    if (email := args.get("alarm_email")) is not None:
+        alarms["alarm_email"] = email
+    if (topic := args.get("alarm_topic_arn")) is not None:
+        alarms["alarm_topic_arn"] = topic
+    return board, alarms
+
+
+def _watching(
     kind: type[Watching], *, events: Events, api: Api, service: Service, database: Database
 ) -> Watching:
     """`DashboardArgs` or `AlarmsArgs` naming each hop as CloudWatch knows it."""

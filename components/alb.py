@@ -6,8 +6,9 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components._component import register_annotated_outputs
+from components._component import register_annotated_outputs, require
 from components._security import allow_in, allow_out
+from components.access_logs import AccessLogBucket, AccessLogBucketArgs
 from handler.contract import ALB_IDLE_TIMEOUT_SECONDS, CONTAINER_PORT, HEALTH_PATH, KEEP_ALIVE_SECONDS
 
 #: The listener's port (HTTP inside the VPC; the API edge terminates TLS); the VPC link reaches it here.
@@ -15,16 +16,23 @@ DEFAULT_LISTENER_PORT = 80
 
 
 class InternalAlbArgs(TypedDict):
-    """Inputs of :class:`InternalAlb`. Ports, path and timeout are plain values, checked here."""
+    """Inputs of :class:`InternalAlb`. The VPC, subnets and targets' group are needed; `Service` wires them
+    with the clients, so its `alb` holds only the load balancer's own settings.
 
-    vpc_id: pulumi.Input[str]
-    """The VPC of the load balancer and its target group."""
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
-    """Private subnets in two AZs at least."""
-    target_security_group_id: pulumi.Input[str]
-    """The targets' security group: the only egress the ALB gets."""
+    Ports, path and timeout are plain values, checked here.
+    """
+
+    vpc_id: NotRequired[pulumi.Input[str]]
+    """The VPC of the load balancer and its target group. Needed."""
+    subnet_ids: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """Private subnets in two AZs at least. Needed."""
+    target_security_group_id: NotRequired[pulumi.Input[str]]
+    """The targets' security group: the only egress the ALB gets. Needed."""
     client_security_group_ids: NotRequired[Sequence[pulumi.Input[str]]]
     """The only security groups admitted on the listener (the API's VPC link); none admits nobody."""
+    access_logs: NotRequired[AccessLogBucketArgs]
+    """How long its access logs are kept, and under which prefix, in the bucket of its own it writes them to
+    (always: Security Hub ELB.5)."""
     listener_port: NotRequired[int]
     """The listener's port."""
     target_port: NotRequired[int]
@@ -50,6 +58,8 @@ class InternalAlb(pulumi.ComponentResource):
     """`targetgroup/<name>/<id>`, as CloudWatch's `TargetGroup` knows it."""
     security_group_id: pulumi.Output[str]
     """The ALB's group, which the targets admit and the clients reach."""
+    access_log_bucket: pulumi.Output[str]
+    """The bucket its access logs go to (under `<prefix>/AWSLogs/`), for whoever reads them."""
 
     def __init__(self, name: str, args: InternalAlbArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check(args)
@@ -73,17 +83,8 @@ class InternalAlb(pulumi.ComponentResource):
             port=target_port,
             opts=child,
         )
-        lb = aws.lb.LoadBalancer(
-            f"{name}-lb",
-            internal=True,
-            load_balancer_type="application",
-            subnets=args["subnet_ids"],
-            security_groups=[sg.id],
-            drop_invalid_header_fields=True,
-            # Explicit, not AWS's default: the handler's keep-alive depends on it.
-            idle_timeout=args.get("idle_timeout_seconds", ALB_IDLE_TIMEOUT_SECONDS),
-            opts=child,
-        )
+        logs = AccessLogBucket(f"{name}-logs", args.get("access_logs", AccessLogBucketArgs()), opts=child)
+        lb = _load_balancer(self, name, args, sg, logs)
         tg = _target_group(name, args, target_port, child)
         aws.lb.Listener(
             f"{name}-listener",
@@ -99,10 +100,12 @@ class InternalAlb(pulumi.ComponentResource):
         self.target_group_arn = tg.arn
         self.target_group_arn_suffix = tg.arn_suffix
         self.security_group_id = sg.id
+        self.access_log_bucket = logs.bucket
         register_annotated_outputs(self)
 
 
 def _check(args: InternalAlbArgs) -> None:
+    require(args, "vpc_id", "subnet_ids", "target_security_group_id")
     path = args.get("health_check_path", HEALTH_PATH)
     if not path.startswith("/"):
         raise ValueError(f"`health_check_path` must start with '/', got {path!r}")
@@ -115,6 +118,27 @@ def _check(args: InternalAlbArgs) -> None:
             f"`idle_timeout_seconds` must be 1..{KEEP_ALIVE_SECONDS - 1} (below the handler's"
             f" keep-alive), got {idle}"
         )
+
+
+def _load_balancer(
+    parent: InternalAlb, name: str, args: InternalAlbArgs, sg: aws.ec2.SecurityGroup, logs: AccessLogBucket
+) -> aws.lb.LoadBalancer:
+    return aws.lb.LoadBalancer(
+        f"{name}-lb",
+        internal=True,
+        load_balancer_type="application",
+        subnets=args["subnet_ids"],
+        security_groups=[sg.id],
+        drop_invalid_header_fields=True,
+        # Explicit, not AWS's default: the handler's keep-alive depends on it.
+        idle_timeout=args.get("idle_timeout_seconds", ALB_IDLE_TIMEOUT_SECONDS),
+        access_logs=aws.lb.LoadBalancerAccessLogsArgs(bucket=logs.bucket, prefix=logs.prefix, enabled=True),
+        # Enabling the logs, ELB "validates the S3 bucket and creates a test file" and refuses with "Access
+        # Denied" without the policy ("Enable access logs for your Application Load Balancer", step 4 and
+        # Troubleshooting): the policy comes first. Depending on a component waits for all its children
+        # (pulumi/pulumi#7732); the bucket's name is read from the policy as well.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[logs]),
+    )
 
 
 def _target_group(

@@ -3,6 +3,7 @@
 from typing import NotRequired, TypedDict
 
 import pulumi
+import pulumi_aws as aws
 import pulumi_awsx as awsx
 
 from components._component import register_annotated_outputs
@@ -34,6 +35,8 @@ class Network(pulumi.ComponentResource):
     """The VPC: every security group of the pipeline belongs to it."""
     private_subnet_ids: pulumi.Output[list[str]]
     """Where everything runs. (No public subnet ids: only the NAT gateways live there.)"""
+    private_route_table_ids: pulumi.Output[list[str]]
+    """The private subnets' route tables: where a gateway endpoint (S3) adds its route."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         nat_strategy = args.get("nat_strategy", DEFAULT_NAT_STRATEGY)
@@ -61,4 +64,25 @@ class Network(pulumi.ComponentResource):
         )
         self.vpc_id = vpc.vpc_id
         self.private_subnet_ids = vpc.private_subnet_ids
+        self.private_route_table_ids = _private_route_tables(vpc)
         register_annotated_outputs(self)
+
+
+def _private_route_tables(vpc: awsx.ec2.Vpc) -> pulumi.Output[list[str]]:
+    """The route tables associated with the private subnets, in the subnets' order, each once.
+
+    awsx exposes its route tables and their associations as resources, not ids by subnet type
+    (`Vpc.route_table_associations`, pulumi-awsx `awsx/ec2/vpc.ts`: one route table per subnet); the
+    associations say which table serves which subnet.
+    """
+
+    def pairs(associations: list[aws.ec2.RouteTableAssociation]) -> pulumi.Output[list[list[str]]]:
+        return pulumi.Output.all(*[pulumi.Output.all(a.subnet_id, a.route_table_id) for a in associations])
+
+    def private(found: list[list[str]], subnets: list[str]) -> list[str]:
+        tables = dict(found)
+        return list(dict.fromkeys(tables[s] for s in subnets if s in tables))
+
+    return pulumi.Output.all(vpc.route_table_associations.apply(pairs), vpc.private_subnet_ids).apply(
+        lambda a: private(*a)
+    )

@@ -6,16 +6,24 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs
-from components._wiring import api_args, check, database_args, events_args, service_args, watching
-from components.alarms import Alarms, AlarmsArgs
+from components._wiring import (
+    api_args,
+    check,
+    database_args,
+    endpoints_args,
+    events_args,
+    operations_args,
+    service_args,
+)
+from components.alarms import Alarms
 from components.api import Api, ApiArgs
-from components.dashboard import Dashboard, DashboardArgs
+from components.dashboard import Dashboard
 from components.database import Database, DatabaseArgs
+from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image, ImageArgs
 from components.network import Network, NetworkArgs
 from components.service import Service, ServiceArgs
-from components.task import HandlerTaskArgs
 from handler.contract import API_STAGE
 
 
@@ -32,10 +40,14 @@ class PipelineArgs(TypedDict):
     """Where to build the image from, and for which architecture (the task runs the same one)."""
     network: NotRequired[NetworkArgs]
     """VPC range, AZ count and NAT strategy."""
+    endpoints: NotRequired[EndpointsArgs]
+    """Given (it has nothing to set): the tasks reach ECR, Secrets Manager, CloudWatch Logs and S3 through VPC
+    endpoints, and their HTTPS goes nowhere else. Left out: anywhere through NAT."""
     database: NotRequired[DatabaseArgs]
     """Instance class and count, backups, deletion protection, final snapshot."""
     service: NotRequired[ServiceArgs]
-    """Autoscaling bounds; in `task`, the task's size, log retention, user and store deadline."""
+    """Autoscaling bounds; in `task`, the task's size, log retention, user and store deadline; in `alb`, the
+    load balancer's settings (its access logs' retention)."""
     api: NotRequired[ApiArgs]
     """Stage name, throttling, access-log retention, and whether to set the account's logging role."""
     events: NotRequired[EventsArgs]
@@ -80,6 +92,8 @@ class Pipeline(pulumi.ComponentResource):
     """The ECS service, for `aws ecs` (the runbook)."""
     dashboard_name: pulumi.Output[str]
     """The CloudWatch dashboard that follows an event hop by hop."""
+    alb_log_bucket: pulumi.Output[str]
+    """The S3 bucket of the ALB's access logs (the runbook)."""
     alarm_topic_arn: pulumi.Output[str] | None
     """The SNS topic the alarms notify (made for `alarm_email`, or `alarm_topic_arn`); None for neither."""
 
@@ -96,13 +110,24 @@ class Pipeline(pulumi.ComponentResource):
         task_sg = aws.ec2.SecurityGroup(
             f"{name}-tasks", vpc_id=network.vpc_id, description="Handler tasks", opts=child
         )
+        endpoints = (
+            Endpoints(f"{name}-endpoints", endpoints_args(args, network=network, client=task_sg), opts=child)
+            if "endpoints" in args
+            else None
+        )
         database = Database(f"{name}-db", database_args(args, network=network, client=task_sg), opts=child)
         image = Image(f"{name}-image", args["image"], opts=child)
         # Known before any resource: the handler needs it (the backend path starts with it, see
         # `contract.API_STAGE`), and the task must exist before the API, so it cannot wait for the stage.
         stage = args.get("api", ApiArgs()).get("stage_name", API_STAGE)
         wiring = service_args(
-            args, network=network, database=database, built=image, groups=(task_sg, link_sg), stage=stage
+            args,
+            network=network,
+            database=database,
+            built=image,
+            groups=(task_sg, link_sg),
+            stage=stage,
+            endpoints=endpoints,
         )
         service = Service(f"{name}-svc", wiring, opts=child)
         api = Api(
@@ -111,9 +136,9 @@ class Pipeline(pulumi.ComponentResource):
             opts=child,
         )
         events = Events(f"{name}-events", events_args(args, api=api), opts=child)
-        dashboard, alarms = _operations(
-            self, name, args, events=events, api=api, service=service, database=database
-        )
+        board, alarm_args = operations_args(args, events=events, api=api, service=service, database=database)
+        dashboard = Dashboard(f"{name}-dashboard", board, opts=child)
+        alarms = Alarms(f"{name}-alarms", alarm_args, opts=child)
         self._expose(api, events, image, database, service, dashboard, alarms)
 
     def _expose(
@@ -141,36 +166,7 @@ class Pipeline(pulumi.ComponentResource):
         self.db_cluster_identifier = database.cluster_identifier
         self.cluster_name = service.cluster_name
         self.service_name = service.service_name
+        self.alb_log_bucket = service.alb_log_bucket
         self.dashboard_name = dashboard.dashboard_name
         self.alarm_topic_arn = alarms.topic_arn
         register_annotated_outputs(self)
-
-
-def _operations(
-    parent: Pipeline,
-    name: str,
-    args: PipelineArgs,
-    *,
-    events: Events,
-    api: Api,
-    service: Service,
-    database: Database,
-) -> tuple[Dashboard, Alarms]:
-    """One dashboard and one set of alarms over the other components, with the service's own minimum and
-    the task's own store deadline. Left out when the user left them out: then the service, the task, the
-    dashboard and the alarms all read the same default constant."""
-    board = watching(DashboardArgs, events=events, api=api, service=service, database=database)
-    alarms = watching(AlarmsArgs, events=events, api=api, service=service, database=database)
-    service_settings = args.get("service", ServiceArgs())
-    if (
-        deadline := service_settings.get("task", HandlerTaskArgs()).get("store_deadline_seconds")
-    ) is not None:
-        board["store_deadline_seconds"] = alarms["store_deadline_seconds"] = deadline
-    if (floor := service_settings.get("min_tasks")) is not None:
-        alarms["min_tasks"] = floor
-    if (email := args.get("alarm_email")) is not None:
-        alarms["alarm_email"] = email
-    if (topic := args.get("alarm_topic_arn")) is not None:
-        alarms["alarm_topic_arn"] = topic
-    child = pulumi.ResourceOptions(parent=parent)
-    return Dashboard(f"{name}-dashboard", board, opts=child), Alarms(f"{name}-alarms", alarms, opts=child)

@@ -7,14 +7,17 @@ import pulumi
 import pulumi_aws as aws
 
 from components import _container
+from components._autoscaling import track_cpu
 from components._component import register_annotated_outputs, require
-from components._security import allow_in, allow_out
+from components._security import allow_in, allow_out, allow_out_anywhere, allow_out_to_prefix_list
 from components.alb import InternalAlb, InternalAlbArgs
 from components.database import DOCDB_PORT
+from components.endpoints import HTTPS_PORT
 from components.task import HandlerTask, HandlerTaskArgs
 from handler.contract import CONTAINER_PORT
 
-_SCALING = aws.appautoscaling  # the generated type names are long
+#: What Service fills in its load balancer's args: `alb` may not set them.
+ALB_WIRED = ("vpc_id", "subnet_ids", "target_security_group_id", "client_security_group_ids")
 DEFAULT_MIN_TASKS = 1
 DEFAULT_MAX_TASKS = 2
 DEFAULT_CPU_TARGET_PERCENT = 60.0
@@ -33,12 +36,21 @@ class ServiceArgs(TypedDict):
     """Private subnets for the tasks and the ALB. Needed."""
     task: NotRequired[HandlerTaskArgs]
     """What to run: image, database wiring, architecture, size. Needed."""
+    alb: NotRequired[InternalAlbArgs]
+    """The load balancer's own settings (its access logs' retention, among others); its VPC, subnets, targets
+    and clients come from the fields here."""
     database_security_group_id: NotRequired[pulumi.Input[str]]
     """The cluster's security group: the tasks' only egress inside the VPC. Needed."""
     task_security_group_id: NotRequired[pulumi.Input[str]]
     """A pre-made (empty) group for the tasks, so the database can admit it before the service exists."""
     alb_client_security_group_ids: NotRequired[Sequence[pulumi.Input[str]]]
     """The only security groups the ALB admits (the API's VPC link)."""
+    endpoint_security_group_id: NotRequired[pulumi.Input[str]]
+    """The VPC endpoints' group (ECR, Secrets Manager, CloudWatch Logs): with it, the tasks' HTTPS goes there
+    and to `s3_prefix_list_id` only; without it, anywhere through NAT. Not without `s3_prefix_list_id`."""
+    s3_prefix_list_id: NotRequired[pulumi.Input[str]]
+    """S3's prefix list, routed by a gateway endpoint: where image layers come from. Not without
+    `endpoint_security_group_id`."""
     min_tasks: NotRequired[int]
     """Autoscaling floor (and the initial desired count)."""
     max_tasks: NotRequired[int]
@@ -64,32 +76,29 @@ class Service(pulumi.ComponentResource):
     """The ALB as CloudWatch's `LoadBalancer` knows it."""
     target_group_arn_suffix: pulumi.Output[str]
     """The tasks' target group as CloudWatch's `TargetGroup` knows it (healthy and unhealthy targets)."""
+    alb_log_bucket: pulumi.Output[str]
+    """The S3 bucket the ALB's access logs go to, for on-call."""
 
     def __init__(self, name: str, args: ServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
-        lo, hi = args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
-        if not 1 <= lo <= hi:
-            raise ValueError(f"`min_tasks` must be 1..`max_tasks`, got {lo}..{hi}")
+        lo, hi = _check(args)
         super().__init__("order-events:index:Service", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
         task_sg = args.get("task_security_group_id") or _task_group(name, args, child)
-        alb = InternalAlb(
-            f"{name}-alb",
-            InternalAlbArgs(
-                vpc_id=args["vpc_id"],
-                subnet_ids=args["subnet_ids"],
-                target_security_group_id=task_sg,
-                client_security_group_ids=args.get("alb_client_security_group_ids", []),
-            ),
-            opts=child,
+        wiring = InternalAlbArgs(
+            vpc_id=args["vpc_id"],
+            subnet_ids=args["subnet_ids"],
+            target_security_group_id=task_sg,
+            client_security_group_ids=args.get("alb_client_security_group_ids", []),
         )
-        _open_paths(name, task_sg, alb.security_group_id, args["database_security_group_id"], child)
+        alb = InternalAlb(f"{name}-alb", args.get("alb", InternalAlbArgs()) | wiring, opts=child)
+        _open_paths(name, args, task_sg, alb.security_group_id, child)
         insights = aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")
         cluster = aws.ecs.Cluster(f"{name}-cluster", settings=[insights], opts=child)
         task = HandlerTask(f"{name}-task", args["task"], opts=child)
         service = _ecs_service(self, name, args, cluster, task, alb, task_sg)
-        _autoscaling(name, args, cluster, service, child)
+        cpu = args.get("cpu_target_percent", DEFAULT_CPU_TARGET_PERCENT)
+        track_cpu(name, cluster=cluster, service=service, bounds=(lo, hi), cpu_percent=cpu, opts=child)
         self.cluster_name = cluster.name
         self.service_name = service.name
         self.alb_arn = alb.arn
@@ -97,7 +106,23 @@ class Service(pulumi.ComponentResource):
         self.alb_security_group_id = alb.security_group_id
         self.alb_arn_suffix = alb.arn_suffix
         self.target_group_arn_suffix = alb.target_group_arn_suffix
+        self.alb_log_bucket = alb.access_log_bucket
         register_annotated_outputs(self)
+
+
+def _check(args: ServiceArgs) -> tuple[int, int]:
+    """The wiring a service needs and none it makes, its task bounds, the endpoints' two fields together."""
+    require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
+    if taken := [field for field in ALB_WIRED if field in args.get("alb", {})]:
+        raise ValueError(f"`alb.{taken[0]}` is wired by `Service` from its own fields; leave it out")
+    lo, hi = args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
+    if not 1 <= lo <= hi:
+        raise ValueError(f"`min_tasks` must be 1..`max_tasks`, got {lo}..{hi}")
+    if (args.get("endpoint_security_group_id") is None) != (args.get("s3_prefix_list_id") is None):
+        raise ValueError(
+            "`endpoint_security_group_id` and `s3_prefix_list_id` go together: give both or neither"
+        )
+    return lo, hi
 
 
 def _task_group(name: str, args: ServiceArgs, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
@@ -106,23 +131,25 @@ def _task_group(name: str, args: ServiceArgs, opts: pulumi.ResourceOptions) -> p
 
 def _open_paths(
     name: str,
+    args: ServiceArgs,
     task_sg: pulumi.Input[str],
     alb_sg: pulumi.Input[str],
-    db_sg: pulumi.Input[str],
     opts: pulumi.ResourceOptions,
 ) -> None:
-    """The tasks' rules: in from the ALB only; out to the database, and to HTTPS anywhere."""
+    """The tasks' rules: in from the ALB only; out to the database, and to AWS's APIs over HTTPS (to pull the
+    image, read the database secret and write logs): through the VPC endpoints when given, else anywhere."""
     allow_in(f"{name}-from-alb", group=task_sg, source=alb_sg, port=CONTAINER_PORT, opts=opts)
-    allow_out(f"{name}-to-db", group=task_sg, target=db_sg, port=DOCDB_PORT, opts=opts)
-    # ECR, Secrets Manager and CloudWatch Logs are reached over HTTPS through the NAT gateway.
-    aws.vpc.SecurityGroupEgressRule(
-        f"{name}-to-https",
-        security_group_id=task_sg,
-        ip_protocol="tcp",
-        cidr_ipv4="0.0.0.0/0",
-        from_port=443,
-        to_port=443,
-        opts=opts,
+    allow_out(
+        f"{name}-to-db", group=task_sg, target=args["database_security_group_id"], port=DOCDB_PORT, opts=opts
+    )
+    endpoints = args.get("endpoint_security_group_id")
+    if endpoints is None:  # ECR, Secrets Manager and CloudWatch Logs, through the NAT gateway
+        allow_out_anywhere(f"{name}-to-https", group=task_sg, port=HTTPS_PORT, opts=opts)
+        return
+    allow_out(f"{name}-to-endpoints", group=task_sg, target=endpoints, port=HTTPS_PORT, opts=opts)
+    # Image layers come from S3 through the gateway endpoint, whose addresses are S3's prefix list.
+    allow_out_to_prefix_list(
+        f"{name}-to-s3", group=task_sg, prefix_list=args["s3_prefix_list_id"], port=HTTPS_PORT, opts=opts
     )
 
 
@@ -161,35 +188,4 @@ def _ecs_service(
         propagate_tags="SERVICE",
         # The target group must be behind a listener first; autoscaling owns the count afterwards.
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[alb], ignore_changes=["desiredCount"]),
-    )
-
-
-def _autoscaling(
-    name: str,
-    args: ServiceArgs,
-    cluster: aws.ecs.Cluster,
-    service: aws.ecs.Service,
-    opts: pulumi.ResourceOptions,
-) -> None:
-    """Between the bounds, tracking the service's average CPU."""
-    target = _SCALING.Target(
-        f"{name}-scaling",
-        service_namespace="ecs",
-        scalable_dimension="ecs:service:DesiredCount",
-        resource_id=pulumi.Output.concat("service/", cluster.name, "/", service.name),
-        min_capacity=args.get("min_tasks", DEFAULT_MIN_TASKS),
-        max_capacity=args.get("max_tasks", DEFAULT_MAX_TASKS),
-        opts=opts,
-    )
-    _SCALING.Policy(
-        f"{name}-cpu",
-        policy_type="TargetTrackingScaling",
-        service_namespace=target.service_namespace,
-        scalable_dimension=target.scalable_dimension,
-        resource_id=target.resource_id,
-        target_tracking_scaling_policy_configuration={
-            "predefined_metric_specification": {"predefined_metric_type": "ECSServiceAverageCPUUtilization"},
-            "target_value": args.get("cpu_target_percent", DEFAULT_CPU_TARGET_PERCENT),
-        },
-        opts=opts,
     )

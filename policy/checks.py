@@ -101,19 +101,28 @@ def alb_internal(props: Props, stack: str) -> Iterator[str]:
         yield "ALB keeps invalid HTTP headers (ELB.4)"
 
 
+def alb_access_logs(props: Props, stack: str) -> Iterator[str]:
+    """ELB.5: Application Load Balancers write access logs."""
+    logging = (props.get("accessLogs") or {}).get("enabled")
+    if props.get("loadBalancerType", "application") == "application" and logging is not True:
+        yield "ALB writes no access logs (ELB.5)"
+
+
 def event_target_dlq(props: Props, stack: str) -> Iterator[str]:
     """EventBridge targets have a dead-letter queue, so nothing is lost once retries give up."""
     if not (props.get("deadLetterConfig") or {}).get("arn"):
         yield "EventBridge target has no dead-letter queue"
 
 
-def _statements(document: Any) -> list[dict]:
+def statements(document: Any) -> list[dict]:
+    """The statements of an IAM policy document, given as JSON or parsed, always as a list."""
     doc = json.loads(document) if isinstance(document, str) else document or {}
     statements = doc.get("Statement", [])
     return [statements] if isinstance(statements, dict) else list(statements)
 
 
-def _as_list(value: Any) -> list:
+def as_list(value: Any) -> list:
+    """`value` if it is a list, else a list of it (IAM takes one string or a list in most places)."""
     return value if isinstance(value, list) else [value]
 
 
@@ -121,10 +130,10 @@ def iam_no_star(props: Props, stack: str) -> Iterator[str]:
     """IAM.1/IAM.21: no statement allows `*` actions on `*` resources."""
     documents = [props.get("policy")] + [p.get("policy") for p in props.get("inlinePolicies") or []]
     for doc in filter(None, documents):
-        for s in _statements(doc):
-            actions = _as_list(s.get("Action", []))
+        for s in statements(doc):
+            actions = as_list(s.get("Action", []))
             wild = any(a == "*" or str(a).endswith(":*") for a in actions)
-            if s.get("Effect") == "Allow" and wild and "*" in _as_list(s.get("Resource", [])):
+            if s.get("Effect") == "Allow" and wild and "*" in as_list(s.get("Resource", [])):
                 yield f"IAM policy allows {actions} on `*` (IAM.1)"
 
 

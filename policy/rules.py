@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from policy.checks import (
     Props,
+    alb_access_logs,
     alb_internal,
     api_access_logs,
     api_method_iam,
@@ -25,6 +26,7 @@ from policy.checks import (
     no_open_ingress,
     sqs_encrypted,
 )
+from policy.s3_checks import s3_block_public_access, s3_default_encryption, s3_lifecycle, s3_ssl_only
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,12 @@ RULES: tuple[Rule, ...] = (
         alb_internal,
     ),
     Rule(
+        "elb-access-logs",
+        "Application Load Balancers write access logs",
+        ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"),
+        alb_access_logs,
+    ),
+    Rule(
         "eventbridge-target-dlq",
         "EventBridge targets have a DLQ",
         ("aws:cloudwatch/eventTarget:EventTarget",),
@@ -107,6 +115,10 @@ RULES: tuple[Rule, ...] = (
 
 STACK_RULES: tuple[tuple[str, str, Callable[[Iterable[tuple[str, Props]]], Iterable[str]]], ...] = (
     ("ecr-lifecycle-policy", "ECR repositories have a lifecycle policy", ecr_lifecycle),
+    ("s3-block-public-access", "S3 buckets block public access (S3.8)", s3_block_public_access),
+    ("s3-default-encryption", "S3 buckets state their default encryption (S3.4)", s3_default_encryption),
+    ("s3-ssl-only", "S3 bucket policies deny requests without TLS (S3.5)", s3_ssl_only),
+    ("s3-lifecycle", "S3 buckets expire or move their objects (S3.13)", s3_lifecycle),
 )
 
 

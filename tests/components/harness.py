@@ -17,7 +17,8 @@ from typing import Any
 
 import pulumi
 import yaml
-from pulumi.runtime import settings
+from pulumi.runtime import rpc, settings
+from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -85,6 +86,11 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
             "privateSubnetIds": [f"subnet-private-{i}" for i in range(azs)],
             "publicSubnetIds": [f"subnet-public-{i}" for i in range(azs)],
         }
+    elif type_ == "aws:s3/bucket:Bucket":  # the id is the bucket's name; its ARN has no region or account
+        bucket = inputs.get("bucket", f"{name}-bucket")
+        out |= {"bucket": bucket, "arn": f"arn:aws:s3:::{bucket}"}
+    elif type_ == "aws:ec2/vpcEndpoint:VpcEndpoint" and inputs.get("vpcEndpointType") == "Gateway":
+        out["prefixListId"] = f"pl-{name}"
     elif type_ == "awsx:ecr:Image":
         out["imageUri"] = f"{inputs['repositoryUrl']}@sha256:{'0' * 64}"
     elif type_ == "aws:ecr/repository:Repository":
@@ -133,20 +139,39 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def __init__(self, ids: Mapping[str, str] | None = None) -> None:
         self.resources: list[Res] = []
         self.ids = dict(ids or {})
+        self.monitor = MockMonitor(self)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         # awsx components are opaque nodes whose outputs differ from their inputs: return outputs only.
         given = {} if args.typ.startswith("awsx:") else args.inputs
         id_ = self.ids.get(args.name, f"{args.name}-id")
         outputs = {**given, "id": id_, **_computed(args.typ, args.name, args.inputs)}
+        if args.typ == "awsx:ec2:Vpc":
+            outputs["routeTableAssociations"] = self._route_table_associations(args.name, outputs)
         self.resources.append(Res(args.typ, args.name, dict(args.inputs), outputs))
         return id_, outputs
+
+    def _route_table_associations(self, vpc: str, outputs: dict[str, Any]) -> list[dict[str, str]]:
+        """What awsx's `Vpc.route_table_associations` holds: references to its children, one route table
+        per subnet. The SDK reads a referenced resource back from the monitor, so each is registered there."""
+        subnets = [*outputs["privateSubnetIds"], *outputs["publicSubnetIds"]]
+        kind = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+        refs = []
+        for subnet in subnets:
+            id_ = f"{vpc}-{subnet}"
+            urn = f"urn:pulumi:{pulumi.get_stack()}::{PROJECT}::awsx:ec2:Vpc${kind}::{id_}"
+            state = {"subnetId": subnet, "routeTableId": subnet.replace("subnet-", "rtb-")}
+            self.monitor.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
+            refs.append({rpc._special_sig_key: rpc._special_resource_sig, "urn": urn, "id": id_})
+        return refs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
         if args.token == "aws:index/getRegion:getRegion":
             return {"region": REGION, "name": REGION, "id": REGION}
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "id": ACCOUNT}
         return {}
 
 
@@ -167,7 +192,7 @@ def run(
     asyncio.set_event_loop(asyncio.new_event_loop())
     settings.set_root_resource(None)  # a new Stack resource per run, so exports don't leak between runs
     pulumi.runtime.set_all_config(config or {}, [])
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False)
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=mocks.monitor)
     root = settings.get_root_resource()
     graph = Graph(resources=mocks.resources)
 
@@ -177,6 +202,11 @@ def run(
     pulumi.runtime.register_stack_transformation(record_options)
 
     async def body() -> None:
+        # Pulumi's callback server (what a resource's `transforms` go through: the image's) joins a
+        # process-wide list before it sets its fields (`_CallbackServicer.__init__`), and the mock monitor
+        # reads that list on worker threads for every registration: made lazily, mid-program, it could be
+        # read half-made (AttributeError: no `_transforms`). Made here, before anything registers, it cannot.
+        await settings._get_callbacks()
         wanted = {**(program() or {}), **root.outputs}
         for key, value in wanted.items():
             graph.values[key] = await pulumi.Output.from_input(value).future()

@@ -3,8 +3,10 @@
 import pytest
 
 from components._wiring import WIRED
+from components.alb import InternalAlbArgs
 from components.api import ApiArgs
 from components.database import DatabaseArgs
+from components.endpoints import EndpointsArgs
 from components.events import EventsArgs
 from components.image import ImageArgs
 from components.pipeline import Pipeline, PipelineArgs
@@ -31,6 +33,9 @@ def _pipeline(**args):
     ("args", "field"),
     [
         ({"database": DatabaseArgs(vpc_id="vpc-elsewhere")}, "database.vpc_id"),
+        ({"endpoints": EndpointsArgs(route_table_ids=["rtb-x"])}, "endpoints.route_table_ids"),
+        ({"service": ServiceArgs(s3_prefix_list_id="pl-x")}, "service.s3_prefix_list_id"),
+        ({"service": ServiceArgs(alb=InternalAlbArgs(vpc_id="vpc-x"))}, "service.alb.vpc_id"),
         ({"service": ServiceArgs(task_security_group_id="sg-x")}, "service.task_security_group_id"),
         (
             {"service": ServiceArgs(task=HandlerTaskArgs(cpu_architecture="X86_64"))},
@@ -58,11 +63,14 @@ def test_rejects_an_address_and_a_topic_together_before_making_anything():
 
 
 def test_every_field_it_wires_is_one_it_refuses():
-    # Given the pipeline built, every field it filled in for a child is declared in WIRED (`wired` checks)
+    # Given the pipeline built, with and without endpoints, every field it filled in for a child is
+    # declared in WIRED (`wired` checks)
     run(_pipeline())
+    run(_pipeline(endpoints=EndpointsArgs()))
     # And each declared field exists in that child's args type
-    types = {"database": DatabaseArgs, "service": ServiceArgs, "service.task": HandlerTaskArgs,
-             "api": ApiArgs, "events": EventsArgs}  # fmt: skip
+    types = {"database": DatabaseArgs, "endpoints": EndpointsArgs, "service": ServiceArgs,
+             "service.alb": InternalAlbArgs, "service.task": HandlerTaskArgs, "api": ApiArgs,
+             "events": EventsArgs}  # fmt: skip
     for path, fields in WIRED.items():
         assert fields <= set(types[path].__annotations__), path
 

@@ -8,8 +8,6 @@ from handler import contract
 from handler import metrics as handler_metrics
 from tests.components.harness import ROOT, run, run_main, stack_config
 
-INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 EXPECTED = {  # stack -> (NAT strategy, AZs, DB instances, backup days, protected, min/max tasks)
     "dev": ("Single", 2, 1, 1, False, (1, 2)),
     "prod": ("OnePerAz", 3, 3, 7, True, (2, 10)),
@@ -42,6 +40,7 @@ def test_exports_every_promised_output_and_no_credentials(graph, stack):
         "cluster_name",
         "service_name",
         "dashboard_name",
+        "alb_log_bucket",
         "alarm_topic_arn",
     }
     assert graph.values["api_invoke_url"].startswith("https://")
@@ -277,44 +276,3 @@ def test_orders_can_be_read_back_only_by_whoever_gets_the_reader_policy(graph):
         if "execute-api:Invoke" in s["Action"]
     ]
     assert granted == [f"{stage}/{contract.ORDERS_METHOD}{contract.ORDERS_PATH}"]
-
-
-def test_security_groups_chain_api_alb_tasks_db_and_nothing_wider(graph):
-    # Given each hop's group, found from the resource that uses it
-    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs["securityGroupIds"]
-    alb = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["securityGroups"]
-    tasks = graph.one("aws:ecs/service:Service").inputs["networkConfiguration"]["securityGroups"]
-    db = graph.one("aws:docdb/cluster:Cluster").inputs["vpcSecurityGroupIds"]
-    assert all(len(g) == 1 for g in (link, alb, tasks, db))
-    (link, alb, tasks, db) = (link[0], alb[0], tasks[0], db[0])
-    # Then ingress is exactly link -> ALB:80 -> tasks:8080 -> DB:27017, never from a CIDR
-    ingress = {
-        (
-            r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId"),
-            r.inputs["fromPort"],
-            r.inputs["toPort"],
-        )
-        for r in graph.of_type(INGRESS)
-    }
-    assert ingress == {
-        (alb, link, 80, 80),
-        (tasks, alb, contract.CONTAINER_PORT, contract.CONTAINER_PORT),
-        (db, tasks, 27017, 27017),
-    }
-    assert not any("ingress" in g.inputs for g in graph.of_type("aws:ec2/securityGroup:SecurityGroup"))
-    # And egress follows the same chain, plus HTTPS out for the tasks (ECR, Secrets Manager, Logs via NAT)
-    egress = {
-        (
-            r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId") or r.inputs.get("cidrIpv4"),
-            r.inputs["fromPort"],
-        )
-        for r in graph.of_type(EGRESS)
-    }
-    assert egress == {
-        (link, alb, 80),
-        (alb, tasks, contract.CONTAINER_PORT),
-        (tasks, db, 27017),
-        (tasks, "0.0.0.0/0", 443),
-    }

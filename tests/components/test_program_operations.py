@@ -111,3 +111,4 @@ def test_the_runbooks_outputs_name_this_stacks_resources(stack):
     assert graph.values["service_name"] == graph.one("aws:ecs/service:Service").outputs["name"]
     cluster = graph.one("aws:docdb/cluster:Cluster").outputs["clusterIdentifier"]
     assert graph.values["db_cluster_identifier"] == cluster
+    assert graph.values["alb_log_bucket"] == graph.one("aws:s3/bucket:Bucket").outputs["bucket"]

@@ -15,6 +15,7 @@ from components.alarms import Alarms
 from components.api import Api
 from components.dashboard import Dashboard
 from components.database import Database
+from components.endpoints import Endpoints
 from components.events import Events
 from components.image import Image
 from components.network import Network
@@ -23,7 +24,7 @@ from components.service import Service
 from tests.components.harness import ROOT
 
 #: What a later issue hosts as the `order-events` package.
-HOSTED = [Pipeline, Network, Database, Image, Service, Api, Events, Dashboard, Alarms]
+HOSTED = [Pipeline, Network, Endpoints, Database, Image, Service, Api, Events, Dashboard, Alarms]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,7 @@ def test_the_pipeline_holds_its_childrens_args_types(schema):
     assert refs == {
         "image": "ImageArgs",
         "network": "NetworkArgs",
+        "endpoints": "EndpointsArgs",
         "database": "DatabaseArgs",
         "service": "ServiceArgs",
         "api": "ApiArgs",
@@ -68,7 +70,7 @@ def test_the_pipeline_holds_its_childrens_args_types(schema):
     }
     # Then each is the very type its component takes, and the task's args nest inside the service's
     types = schema["type_definitions"]
-    for component in (Image, Network, Database, Service, Api, Events):
+    for component in (Image, Network, Endpoints, Database, Service, Api, Events):
         args = _args_type(component)
         assert types[args.__name__].python_type is args
         assert set(types[args.__name__].properties) == set(

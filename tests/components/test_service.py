@@ -2,6 +2,7 @@
 
 import pytest
 
+from components.access_logs import AccessLogBucketArgs
 from components.alb import InternalAlb, InternalAlbArgs
 from components.service import Service, ServiceArgs
 from handler import contract
@@ -21,6 +22,19 @@ def _args(**overrides) -> ServiceArgs:
         alb_client_security_group_ids=["sg-link"],
         **overrides,
     )
+
+
+def _egress(graph):
+    return {
+        (
+            r.inputs["securityGroupId"],
+            r.inputs.get("referencedSecurityGroupId")
+            or r.inputs.get("prefixListId")
+            or r.inputs.get("cidrIpv4"),
+            r.inputs["fromPort"],
+        )
+        for r in graph.of_type(EGRESS)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +85,7 @@ def test_alb_is_internal_checks_healthz_and_security_groups_chain(graph):
         for r in graph.of_type(INGRESS)
     }
     assert ingress == {(alb_sg, "sg-link", 80), (task_sg, alb_sg, contract.CONTAINER_PORT)}
-    egress = {
-        (
-            r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId") or r.inputs.get("cidrIpv4"),
-            r.inputs["fromPort"],
-        )
-        for r in graph.of_type(EGRESS)
-    }
-    assert egress == {
+    assert _egress(graph) == {
         (alb_sg, task_sg, contract.CONTAINER_PORT),
         (task_sg, "sg-db", 27017),
         (task_sg, "0.0.0.0/0", 443),
@@ -143,3 +149,46 @@ def test_a_deploy_returns_only_once_the_new_tasks_serve(graph):
     # Given the service, then `pulumi up` waits for it to be stable (the deployment done, the tasks
     # running), so what runs after it (the post-deploy smoke check) meets the new tasks
     assert graph.one("aws:ecs/service:Service").inputs["waitForSteadyState"] is True
+
+
+def test_with_vpc_endpoints_the_tasks_https_goes_to_them_and_to_s3_only():
+    # Given a service whose tasks reach AWS through VPC endpoints
+    graph = run(
+        lambda: {
+            "name": Service(
+                "svc", _args(endpoint_security_group_id="sg-vpce", s3_prefix_list_id="pl-s3")
+            ).service_name
+        }
+    )
+    # Then the tasks' HTTPS goes to the endpoints' group and S3's prefix list, and nowhere else
+    task_sg = graph.named("svc-tasks").outputs["id"]
+    assert {e for e in _egress(graph) if e[0] == task_sg} == {
+        (task_sg, "sg-db", 27017),
+        (task_sg, "sg-vpce", 443),
+        (task_sg, "pl-s3", 443),
+    }
+    assert not any(r.inputs.get("cidrIpv4") for r in graph.of_type(EGRESS))
+
+
+@pytest.mark.parametrize("given", ["endpoint_security_group_id", "s3_prefix_list_id"])
+def test_the_endpoints_group_and_the_s3_prefix_list_go_together(given):
+    with pytest.raises(ValueError, match="`endpoint_security_group_id` and `s3_prefix_list_id`"):
+        Service("svc", _args(**{given: "x"}))
+
+
+def test_the_albs_own_settings_reach_it_and_its_logs_go_to_their_bucket():
+    # Given a service whose load balancer keeps its access logs 5 days under `edge`
+    logs = AccessLogBucketArgs(retention_days=5, prefix="edge")
+    graph = run(
+        lambda: {"bucket": Service("svc", _args(alb=InternalAlbArgs(access_logs=logs))).alb_log_bucket}
+    )
+    # Then the bucket expires them after 5 days, and the load balancer logs there under that prefix
+    (rule,) = graph.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]
+    assert rule["expiration"] == {"days": 5}
+    access_logs = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs["accessLogs"]
+    assert access_logs == {"bucket": graph.values["bucket"], "prefix": "edge", "enabled": True}
+
+
+def test_refuses_alb_settings_it_wires_itself():
+    with pytest.raises(ValueError, match=r"`alb\.subnet_ids` is wired by `Service`"):
+        Service("svc", _args(alb=InternalAlbArgs(subnet_ids=["subnet-elsewhere"])))

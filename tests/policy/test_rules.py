@@ -2,11 +2,9 @@
 
 import copy
 import json
-from types import SimpleNamespace
 
 import pytest
 
-from policy import pack
 from policy.rules import RULES, STACK_RULES, evaluate
 from tests.components.harness import run_main
 
@@ -71,6 +69,13 @@ BAD = [  # (rule, resource type to break, how, stack)
     ("apigateway-method-iam", "aws:apigateway/method:Method", lambda p: p.pop("authorization"), "prod"),
     ("alb-internal", "aws:lb/loadBalancer:LoadBalancer", lambda p: p.update(internal=False), "dev"),
     (
+        "elb-access-logs",
+        "aws:lb/loadBalancer:LoadBalancer",
+        lambda p: p["accessLogs"].update(enabled=False),
+        "prod",
+    ),
+    ("elb-access-logs", "aws:lb/loadBalancer:LoadBalancer", lambda p: p.pop("accessLogs"), "dev"),
+    (
         "eventbridge-target-dlq",
         "aws:cloudwatch/eventTarget:EventTarget",
         lambda p: p.pop("deadLetterConfig"),
@@ -99,13 +104,68 @@ def test_each_rule_fails_on_a_deliberately_bad_resource(rule, type_, break_it, s
     assert violations and all(v.startswith(f"{rule}: ") for v in violations), violations
 
 
-def test_ecr_lifecycle_is_a_stack_rule_that_fails_without_the_policy():
-    triples = [t for t in _triples(run_main("dev")) if t[0] != "aws:ecr/lifecyclePolicy:LifecyclePolicy"]
-    assert [v.split(":")[0] for v in evaluate(triples, "dev")] == ["ecr-lifecycle-policy"]
+def _without(type_):
+    return lambda triples: [t for t in triples if t[0] != type_]
+
+
+def _outputs_of(type_, mutate):
+    def apply(triples):
+        (outputs,) = [o for t, _, o in triples if t == type_]
+        mutate(outputs)
+        return triples
+
+    return apply
+
+
+def _tls_deny_dropped(outputs):
+    document = json.loads(outputs["policy"])
+    document["Statement"] = [s for s in document["Statement"] if s["Effect"] != "Deny"]
+    outputs["policy"] = json.dumps(document)
+
+
+S3 = "aws:s3/bucket"
+BAD_STACK = [  # (stack rule, how to break the graph's outputs, stack): each reads settings held apart
+    ("ecr-lifecycle-policy", _without("aws:ecr/lifecyclePolicy:LifecyclePolicy"), "dev"),
+    ("s3-block-public-access", _without(f"{S3}PublicAccessBlock:BucketPublicAccessBlock"), "dev"),
+    (
+        "s3-block-public-access",
+        _outputs_of(
+            f"{S3}PublicAccessBlock:BucketPublicAccessBlock", lambda o: o.update(blockPublicPolicy=False)
+        ),
+        "prod",
+    ),
+    (
+        "s3-default-encryption",
+        _without(f"{S3}ServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"),
+        "dev",
+    ),
+    ("s3-ssl-only", _outputs_of(f"{S3}Policy:BucketPolicy", _tls_deny_dropped), "prod"),
+    ("s3-ssl-only", _without(f"{S3}Policy:BucketPolicy"), "dev"),
+    ("s3-lifecycle", _without(f"{S3}LifecycleConfiguration:BucketLifecycleConfiguration"), "dev"),
+    (
+        "s3-lifecycle",
+        _outputs_of(
+            f"{S3}LifecycleConfiguration:BucketLifecycleConfiguration",
+            lambda o: o["rules"][0].update(status="Disabled"),
+        ),
+        "prod",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "break_it", "stack"), BAD_STACK, ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD_STACK)]
+)
+def test_each_stack_rule_fails_on_a_deliberately_bad_graph(rule, break_it, stack):
+    # Given the real graph with one setting resource removed or broken
+    triples = break_it(copy.deepcopy(_triples(run_main(stack))))
+    # When the pack runs, then that rule, and only that rule, reports it
+    violations = evaluate(triples, stack)
+    assert violations and all(v.startswith(f"{rule}: ") for v in violations), violations
 
 
 def test_every_rule_has_a_failing_case():
-    assert {b[0] for b in BAD} | {"ecr-lifecycle-policy"} == {r.name for r in RULES} | {
+    assert {b[0] for b in BAD} | {b[0] for b in BAD_STACK} == {r.name for r in RULES} | {
         r[0] for r in STACK_RULES
     }
 
@@ -115,28 +175,3 @@ def test_docdb_deletion_protection_is_only_required_in_prod():
     (docdb,) = [r for r in RULES if r.name == "docdb-cluster"]
     assert list(docdb.check(props, "dev")) == []
     assert len(list(docdb.check(props, "prod"))) == 1
-
-
-def test_crossguard_adapter_runs_the_same_rules_with_the_stack_from_the_urn():
-    # Given the pack's policies, as `pulumi preview --policy-pack policy` loads them
-    policies = {p.name: p for p in pack.policies()}
-    assert set(policies) == {r.name for r in RULES} | {r[0] for r in STACK_RULES}
-    reported = []
-    args = SimpleNamespace(
-        resource_type="aws:docdb/cluster:Cluster",
-        urn="urn:pulumi:prod::order-events::t::n",
-        props={
-            "storageEncrypted": True,
-            "backupRetentionPeriod": 7,
-            "enabledCloudwatchLogsExports": ["audit"],
-            "deletionProtection": False,
-        },
-    )
-    # When the DocumentDB policy validates an unprotected cluster in prod, then it reports it
-    policies["docdb-cluster"].validate(args, lambda message, urn=None: reported.append(message))
-    assert reported == ["DocumentDB has no deletion protection in prod (DocumentDB.5)"]
-    stack_args = SimpleNamespace(
-        resources=[SimpleNamespace(resource_type="aws:ecr/repository:Repository", props={"name": "repo"})]
-    )
-    policies["ecr-lifecycle-policy"].validate(stack_args, lambda message, urn=None: reported.append(message))
-    assert reported[-1].startswith("ECR repository `repo` has no lifecycle policy")
