@@ -53,7 +53,11 @@ class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
     """The gRPC face of a `_Monitor`: one for each construct, so a late registration lands in its own."""
 
     def __init__(self) -> None:
-        self.monitor = _Monitor(RecordingMocks())
+        mocks = RecordingMocks()
+        self.monitor = _Monitor(mocks)
+        # The mocks register the children awsx returns references to (route table associations) in
+        # their own monitor; this one must hold them, since it answers the plugin's reads.
+        mocks.monitor = self.monitor
         self.resources: list[Res] = self.monitor.mocks.resources
 
     def SupportsFeature(self, request, context):
