@@ -1,7 +1,8 @@
 """How `Pipeline` fills in each child's args: what the user chose, plus what comes from the other children.
 
 A field Pipeline wires is one the user may not set in `PipelineArgs`: `check` refuses it, by its path, before
-`Pipeline` makes anything.
+`Pipeline` makes anything; and it runs each child's own settings checks then too, so that a bad setting
+of a child made late (the database, the image) is refused before the network is being created.
 """
 
 from collections.abc import Mapping
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi_aws as aws
 
+from components import alb, api, database, events, image, network, service, task
 from components.alarms import AlarmsArgs, check_notification
 from components.api import Api, ApiArgs
 from components.dashboard import DashboardArgs
@@ -48,7 +50,8 @@ WIRED = {
 
 
 def check(args: "PipelineArgs") -> None:
-    """Refuse, before anything is made, a field Pipeline wires that the user set, naming its path."""
+    """Refuse, before anything is made, a field Pipeline wires that the user set, naming its path, and
+    any child's bad setting."""
     for path, fields in WIRED.items():
         settings: Mapping[str, Any] = args
         for part in path.split("."):
@@ -57,7 +60,25 @@ def check(args: "PipelineArgs") -> None:
             raise ValueError(
                 f"`{path}.{taken[0]}` is wired by `Pipeline` from the other components; leave it out"
             )
+    for path, check_settings in SETTINGS_CHECKS.items():
+        settings = args
+        for part in path.split("."):
+            settings = settings.get(part, {})
+        check_settings(settings)
     check_notification(args)
+
+
+#: Each child's own settings check, by the path of its args in `PipelineArgs`.
+SETTINGS_CHECKS: dict[str, Any] = {
+    "network": network.check_settings,
+    "database": database.check_settings,
+    "image": image.check_settings,
+    "service": service.check_settings,
+    "service.task": task.check_settings,
+    "service.alb": alb.check_settings,
+    "api": api.check_settings,
+    "events": events.check_settings,
+}
 
 
 def wired(path: str, settings: Args, wiring: Args) -> Args:

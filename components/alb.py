@@ -104,8 +104,8 @@ class InternalAlb(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: InternalAlbArgs) -> None:
-    require(args, "vpc_id", "subnet_ids", "target_security_group_id")
+def check_settings(args: InternalAlbArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
     path = args.get("health_check_path", HEALTH_PATH)
     if not path.startswith("/"):
         raise ValueError(f"`health_check_path` must start with '/', got {path!r}")
@@ -118,6 +118,11 @@ def _check(args: InternalAlbArgs) -> None:
             f"`idle_timeout_seconds` must be 1..{KEEP_ALIVE_SECONDS - 1} (below the handler's"
             f" keep-alive), got {idle}"
         )
+
+
+def _check(args: InternalAlbArgs) -> None:
+    require(args, "vpc_id", "subnet_ids", "target_security_group_id")
+    check_settings(args)
 
 
 def _load_balancer(

@@ -120,8 +120,8 @@ class Api(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: ApiArgs) -> None:
-    require(args, "vpc_id", "subnet_ids", "alb_arn", "alb_dns_name", "alb_security_group_id")
+def check_settings(args: ApiArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
     rate = args.get("throttle_rate", DEFAULT_THROTTLE_RATE)
     burst = args.get("throttle_burst", DEFAULT_THROTTLE_BURST)
     # Outputs are checked by AWS instead.
@@ -130,6 +130,11 @@ def _check(args: ApiArgs) -> None:
     stage = args.get("stage_name", API_STAGE)
     if not _STAGE_NAME.fullmatch(stage):
         raise ValueError(f"`stage_name` must be 1-128 of A-Z a-z 0-9 - _, got {stage!r}")
+
+
+def _check(args: ApiArgs) -> None:
+    require(args, "vpc_id", "subnet_ids", "alb_arn", "alb_dns_name", "alb_security_group_id")
+    check_settings(args)
 
 
 def _link(name: str, args: ApiArgs, opts: pulumi.ResourceOptions) -> VpcLink:

@@ -117,14 +117,19 @@ class Database(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: DatabaseArgs) -> None:
-    require(args, "vpc_id", "subnet_ids")
+def check_settings(args: DatabaseArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
     count = args.get("instance_count", DEFAULT_INSTANCE_COUNT)
     if count < 1:
         raise ValueError(f"`instance_count` must be at least 1, got {count}")
     backups = args.get("backup_retention_days", DEFAULT_BACKUP_RETENTION_DAYS)
     if isinstance(backups, int) and not 1 <= backups <= 35:  # an Output is checked by AWS instead
         raise ValueError(f"`backup_retention_days` must be 1-35, got {backups}")
+
+
+def _check(args: DatabaseArgs) -> None:
+    require(args, "vpc_id", "subnet_ids")
+    check_settings(args)
 
 
 def _security_group(name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions) -> aws.ec2.SecurityGroup:

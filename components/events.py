@@ -89,13 +89,18 @@ class Events(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: EventsArgs) -> None:
-    require(args, "target_arn")
+def check_settings(args: EventsArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
     for field, (default, low, high) in _LIMITS.items():
         value = args.get(field, default)
         if isinstance(value, int) and not (low <= value and (high is None or value <= high)):
             span = f">= {low}" if high is None else f"{low}-{high}"
             raise ValueError(f"`{field}` must be {span}, got {value}")
+
+
+def _check(args: EventsArgs) -> None:
+    require(args, "target_arn")
+    check_settings(args)
 
 
 def _dead_letter_queue(

@@ -59,7 +59,7 @@ class Image(pulumi.ComponentResource):
     """The sha256 of the RDS CA bundle the image trusts (the pin, or the one fetched), to pin later."""
 
     def __init__(self, name: str, args: ImageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        _check(args)
+        check_settings(args)
         policy = _ecr.lifecycle_policy(args.get("keep_images", DEFAULT_KEEP_IMAGES))  # raises below 2
         super().__init__("order-events:index:Image", name, None, opts)
         # Resolved while the program runs (preview and up), never inside an apply: the build needs it.
@@ -94,7 +94,8 @@ class Image(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: ImageArgs) -> None:
+def check_settings(args: ImageArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
     architecture = args.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE)
     if architecture not in PLATFORMS:
         raise ValueError(f"`cpu_architecture` must be one of {tuple(PLATFORMS)}, got {architecture!r}")

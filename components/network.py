@@ -39,12 +39,9 @@ class Network(pulumi.ComponentResource):
     """The private subnets' route tables: where a gateway endpoint (S3) adds its route."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_settings(args)
         nat_strategy = args.get("nat_strategy", DEFAULT_NAT_STRATEGY)
         availability_zones = args.get("availability_zones", DEFAULT_AVAILABILITY_ZONES)
-        if nat_strategy not in NAT_STRATEGIES:
-            raise ValueError(f"`nat_strategy` must be one of {NAT_STRATEGIES}, got {nat_strategy!r}")
-        if availability_zones < 2:
-            raise ValueError(f"`availability_zones` must be at least 2, got {availability_zones}")
         super().__init__("order-events:index:Network", name, None, opts)
 
         vpc = awsx.ec2.Vpc(
@@ -86,3 +83,13 @@ def _private_route_tables(vpc: awsx.ec2.Vpc) -> pulumi.Output[list[str]]:
     return pulumi.Output.all(vpc.route_table_associations.apply(pairs), vpc.private_subnet_ids).apply(
         lambda a: private(*a)
     )
+
+
+def check_settings(args: NetworkArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
+    nat_strategy = args.get("nat_strategy", DEFAULT_NAT_STRATEGY)
+    if nat_strategy not in NAT_STRATEGIES:
+        raise ValueError(f"`nat_strategy` must be one of {NAT_STRATEGIES}, got {nat_strategy!r}")
+    availability_zones = args.get("availability_zones", DEFAULT_AVAILABILITY_ZONES)
+    if availability_zones < 2:
+        raise ValueError(f"`availability_zones` must be at least 2, got {availability_zones}")

@@ -110,9 +110,11 @@ class Service(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: ServiceArgs) -> tuple[int, int]:
-    """The wiring a service needs and none it makes, its task bounds, the endpoints' two fields together."""
-    require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
+def check_settings(args: ServiceArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything.
+
+    None of the ALB's wiring, the task bounds in order, the endpoints' two fields together.
+    """
     if taken := [field for field in ALB_WIRED if field in args.get("alb", {})]:
         raise ValueError(f"`alb.{taken[0]}` is wired by `Service` from its own fields; leave it out")
     lo, hi = args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
@@ -122,7 +124,13 @@ def _check(args: ServiceArgs) -> tuple[int, int]:
         raise ValueError(
             "`endpoint_security_group_id` and `s3_prefix_list_id` go together: give both or neither"
         )
-    return lo, hi
+
+
+def _check(args: ServiceArgs) -> tuple[int, int]:
+    """The wiring a service needs, its settings, and its task bounds."""
+    require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
+    check_settings(args)
+    return args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
 
 
 def _task_group(name: str, args: ServiceArgs, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:

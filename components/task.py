@@ -91,13 +91,18 @@ class HandlerTask(pulumi.ComponentResource):
         register_annotated_outputs(self)
 
 
-def _check(args: HandlerTaskArgs) -> None:
-    require(args, "image", "database_endpoint", "database_secret_arn")
+def check_settings(args: HandlerTaskArgs) -> None:
+    """Refuse a bad setting, naming it; `Pipeline` runs this for each child before it makes anything."""
     architecture = args.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE)
     if architecture not in PLATFORMS:
         raise ValueError(f"`cpu_architecture` must be one of {tuple(PLATFORMS)}, got {architecture!r}")
     if args.get("container_user", DEFAULT_CONTAINER_USER).split(":")[0] in ("0", "root"):
         raise ValueError("`container_user` must not be root")
+
+
+def _check(args: HandlerTaskArgs) -> None:
+    require(args, "image", "database_endpoint", "database_secret_arn")
+    check_settings(args)
 
 
 def _execution_role(

@@ -62,6 +62,39 @@ def test_rejects_an_address_and_a_topic_together_before_making_anything():
         Pipeline("p", args)
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"network": {"nat_strategy": "Many"}}, "`nat_strategy` must be one of"),
+        ({"database": DatabaseArgs(instance_count=0)}, "`instance_count` must be at least 1"),
+        ({"service": ServiceArgs(min_tasks=3, max_tasks=2)}, "`min_tasks` must be 1..`max_tasks`"),
+        ({"service": ServiceArgs(task=HandlerTaskArgs(container_user="0:0"))}, "must not be root"),
+        ({"service": ServiceArgs(alb=InternalAlbArgs(idle_timeout_seconds=90))}, "`idle_timeout_seconds`"),
+        ({"api": ApiArgs(stage_name="v1/orders")}, "`stage_name` must be"),
+        ({"events": EventsArgs(max_retry_attempts=200)}, "`max_retry_attempts` must be 0-185"),
+    ],
+)
+def test_a_childs_bad_setting_is_refused_before_anything_is_made(args, message):
+    # Given a bad setting of a child Pipeline would make after the network (or the network itself)
+    made = []
+
+    def program():
+        try:
+            _pipeline(**args)()
+        except ValueError as error:
+            made.append(str(error))
+
+    graph = run(program)
+    # Then Pipeline refuses it, naming the field, before registering any resource at all
+    assert len(made) == 1 and message in made[0]
+    assert graph.resources == []
+
+
+def test_an_images_bad_setting_is_refused_before_anything_is_made():
+    with pytest.raises(ValueError, match="`cpu_architecture` must be one of"):
+        Pipeline("p", PipelineArgs(image=ImageArgs(context=str(ROOT), cpu_architecture="SPARC")))
+
+
 def test_every_field_it_wires_is_one_it_refuses():
     # Given the pipeline built, with and without endpoints, every field it filled in for a child is
     # declared in WIRED (`wired` checks)
