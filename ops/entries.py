@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from handler.contract import MAX_EVENT_BYTES
-from ops.errors import OpsError
+from ops.errors import OpsError, read_user_file
 
 #: The FILE argument of `publish` and `send`.
 File = Annotated[
@@ -37,12 +37,7 @@ def load(path: Path) -> list[dict[str, Any]]:
     Raises:
         OpsError: The file is missing, is not JSON, or an entry has the wrong shape.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OpsError(f"{path}: no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
-        raise OpsError(f"{path}: cannot read: {error}") from None
+    text = read_user_file(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ops.errors import OpsError
+from ops.errors import OpsError, read_user_file
 
 #: How `pulumi stack output --json` shows a secret unless `--show-secrets` is given.
 SECRET = "[secret]"  # noqa: S105 - a placeholder, not a password
@@ -53,12 +53,7 @@ def load(path: Path) -> dict[str, object]:
     Raises:
         OpsError: The file is missing, unreadable, empty or not a JSON object.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OpsError(f"{path}: no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
-        raise OpsError(f"{path}: cannot read: {error}") from None
+    text = read_user_file(path)
     if not text.strip():
         raise OpsError(f"{path}: empty; expected the output of `pulumi stack output --json`")
     try:
