@@ -22,42 +22,45 @@ from ops.publish import put_all
 from ops.reader import Reader
 from ops.watch import Watch, fail
 
+# The options, named here so that `smoke` reads as what it does.
+OutputsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--outputs",
+        metavar="FILE",
+        help="`pulumi stack output --json` (a file, or `<(pulumi stack output --json)`). Flags beat it; "
+        "it beats the environment variables.",
+    ),
+]
+Bus = Annotated[str | None, typer.Option(envvar="ORDERS_EVENT_BUS", help="Event bus name or ARN.")]
+ApiUrl = Annotated[
+    str | None,
+    typer.Option(
+        envvar="ORDERS_API_URL",
+        help="The stage's invoke URL: `https://ID.execute-api.REGION.amazonaws.com/v1`.",
+    ),
+]
+Queue = Annotated[
+    str | None,
+    typer.Option("--queue", envvar="ORDERS_DLQ_URL", help="The rule target's DLQ (URL or name)."),
+]
+Timeout = Annotated[float, typer.Option(min=0, help="Seconds to wait for the canary after publishing.")]
+Interval = Annotated[float, typer.Option(min=0.05, help="Seconds between polls (GET and DLQ look).")]
+KeepCanary = Annotated[
+    bool,
+    typer.Option("--keep-canary", help="Leave the canary's DLQ message in the queue (default: delete it)."),
+]
+
 
 def smoke(
     ctx: typer.Context,
-    outputs_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--outputs",
-            metavar="FILE",
-            help="`pulumi stack output --json` (a file, or `<(pulumi stack output --json)`). Flags beat it; "
-            "it beats the environment variables.",
-        ),
-    ] = None,
-    bus: Annotated[str | None, typer.Option(envvar="ORDERS_EVENT_BUS", help="Event bus name or ARN.")] = None,
-    api_url: Annotated[
-        str | None,
-        typer.Option(
-            envvar="ORDERS_API_URL",
-            help="The stage's invoke URL: `https://ID.execute-api.REGION.amazonaws.com/v1`.",
-        ),
-    ] = None,
-    queue_: Annotated[
-        str | None,
-        typer.Option("--queue", envvar="ORDERS_DLQ_URL", help="The rule target's DLQ (URL or name)."),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds to wait for the canary after publishing.")
-    ] = 120.0,
-    interval: Annotated[
-        float, typer.Option(min=0.05, help="Seconds between polls (GET and DLQ look).")
-    ] = 0.5,
-    keep_canary: Annotated[
-        bool,
-        typer.Option(
-            "--keep-canary", help="Leave the canary's DLQ message in the queue (default: delete it)."
-        ),
-    ] = False,
+    outputs_file: OutputsFile = None,
+    bus: Bus = None,
+    api_url: ApiUrl = None,
+    queue_: Queue = None,
+    timeout: Timeout = 120.0,
+    interval: Interval = 0.5,
+    keep_canary: KeepCanary = False,
 ) -> None:
     """Publish one canary order and wait until `GET {api}/orders/{id}` returns it, watching the DLQ meanwhile.
 
