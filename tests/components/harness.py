@@ -71,6 +71,21 @@ class Graph:
         """The names of the resources `name` was given in `depends_on`."""
         return {r._name for r in self.options[name].depends_on or []}
 
+    def security_rules(self, type_: str) -> list[tuple[str, str, int, int]]:
+        """Each security-group rule of `type_` as (group, peer, from port, to port); the peer is the
+        referenced group, prefix list or CIDR, whichever the rule names."""
+        return [
+            (
+                r.inputs["securityGroupId"],
+                r.inputs.get("referencedSecurityGroupId")
+                or r.inputs.get("prefixListId")
+                or r.inputs.get("cidrIpv4"),
+                r.inputs["fromPort"],
+                r.inputs["toPort"],
+            )
+            for r in self.of_type(type_)
+        ]
+
 
 def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     service = type_.split(":")[1].split("/")[0]

@@ -266,36 +266,22 @@ def test_stage_is_the_contracts_unless_given(graph):
     assert other.one("aws:apigateway/stage:Stage").inputs["stageName"] == "live_2"
 
 
+def _api_alone(**settings) -> Api:
+    """An Api with placeholder wiring and the given settings (for checks that refuse before any resource)."""
+    wiring = ApiArgs(vpc_id="v", subnet_ids=[], alb_arn="a", alb_dns_name="d", alb_security_group_id="s")
+    return Api("api", ApiArgs(**wiring, **settings))
+
+
 @pytest.mark.parametrize("bad", ["", "v1/orders", "v 1", "x" * 129])
 def test_rejects_a_stage_name_api_gateway_would_refuse(bad):
     # AWS: stage names are 1-128 alphanumerics, hyphens and underscores; the name also becomes a path segment
     with pytest.raises(ValueError, match="`stage_name`"):
-        Api(
-            "api",
-            ApiArgs(
-                vpc_id="v",
-                subnet_ids=[],
-                alb_arn="a",
-                alb_dns_name="d",
-                alb_security_group_id="s",
-                stage_name=bad,
-            ),
-        )
+        _api_alone(stage_name=bad)
 
 
 def test_rejects_non_positive_throttling():
     with pytest.raises(ValueError, match="`throttle_rate`"):
-        Api(
-            "api",
-            ApiArgs(
-                vpc_id="v",
-                subnet_ids=[],
-                alb_arn="a",
-                alb_dns_name="d",
-                alb_security_group_id="s",
-                throttle_rate=0,
-            ),
-        )
+        _api_alone(throttle_rate=0)
 
 
 def test_vpc_link_alone_creates_its_group_reaching_only_the_target():

@@ -32,17 +32,8 @@ def _groups(graph):
 
 
 def _rules(graph, type_):
-    return {
-        (
-            r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId")
-            or r.inputs.get("prefixListId")
-            or r.inputs.get("cidrIpv4"),
-            r.inputs["fromPort"],
-        )
-        for r in graph.of_type(type_)
-        if r.inputs["fromPort"] == r.inputs["toPort"]  # one port each; a range would show here as missing
-    }
+    # One port each; a range would show here as missing
+    return {(group, peer, low) for group, peer, low, high in graph.security_rules(type_) if low == high}
 
 
 def _aws_apis(graph, stack, tasks):

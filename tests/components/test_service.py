@@ -25,16 +25,7 @@ def _args(**overrides) -> ServiceArgs:
 
 
 def _egress(graph):
-    return {
-        (
-            r.inputs["securityGroupId"],
-            r.inputs.get("referencedSecurityGroupId")
-            or r.inputs.get("prefixListId")
-            or r.inputs.get("cidrIpv4"),
-            r.inputs["fromPort"],
-        )
-        for r in graph.of_type(EGRESS)
-    }
+    return {(group, peer, low) for group, peer, low, _ in graph.security_rules(EGRESS)}
 
 
 @pytest.fixture(scope="module")
