@@ -12,6 +12,7 @@ from handler.contract import (
     ENV_API_STAGE,
     ENV_EMF_ENVIRONMENT,
     ENV_HOST,
+    ENV_KEEP_ALIVE_SECONDS,
     ENV_MONGODB_PASSWORD,
     ENV_MONGODB_TLS_CA_FILE,
     ENV_MONGODB_URI,
@@ -39,7 +40,7 @@ def health_command() -> list[str]:
     return ["CMD", "python", "-c", f"import urllib.request; urllib.request.urlopen('{url}', timeout=2)"]
 
 
-def environment(*, endpoint: str, deadline: float, api_stage: str) -> dict[str, str]:
+def environment(*, endpoint: str, deadline: float, api_stage: str, keep_alive: int) -> dict[str, str]:
     """The container's variables, named by the handler's contract; the credentials come as `secrets`."""
     return {
         ENV_HOST: "0.0.0.0",  # noqa: S104 - inside the task's own network namespace
@@ -50,6 +51,8 @@ def environment(*, endpoint: str, deadline: float, api_stage: str) -> dict[str, 
         ENV_STORE_DEADLINE_SECONDS: str(deadline),
         # The private integration sends the stage in the backend path (/v1/orders): serve under it too.
         ENV_API_STAGE: api_stage,
+        # Longer than the ALB's idle timeout, from the value the ALB is given (see components/alb.py).
+        ENV_KEEP_ALIVE_SECONDS: str(keep_alive),
     }
 
 
@@ -63,9 +66,10 @@ def container_definitions(
     user: str,
     deadline: float,
     api_stage: str,
+    keep_alive: int,
 ) -> str:
     """The task's single container, as the JSON ECS expects."""
-    env = environment(endpoint=endpoint, deadline=deadline, api_stage=api_stage)
+    env = environment(endpoint=endpoint, deadline=deadline, api_stage=api_stage, keep_alive=keep_alive)
     container: dict[str, Any] = {
         "name": CONTAINER_NAME,
         "image": image,

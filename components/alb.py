@@ -9,10 +9,14 @@ import pulumi_aws as aws
 from components._component import register_annotated_outputs, require
 from components._security import allow_in, allow_out
 from components.access_logs import AccessLogBucket, AccessLogBucketArgs
-from handler.contract import ALB_IDLE_TIMEOUT_SECONDS, CONTAINER_PORT, HEALTH_PATH, KEEP_ALIVE_SECONDS
+from handler.contract import ALB_IDLE_TIMEOUT_SECONDS, CONTAINER_PORT, HEALTH_PATH
 
 #: The listener's port (HTTP inside the VPC; the API edge terminates TLS); the VPC link reaches it here.
 DEFAULT_LISTENER_PORT = 80
+#: The idle timeouts an ALB takes: "Edit attributes for your Application Load Balancer", "Connection idle
+#: timeout" (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html):
+#: "The range for the idle timeout is from 1 to 4,000 seconds".
+IDLE_TIMEOUT_RANGE = (1, 4000)
 
 
 class InternalAlbArgs(TypedDict):
@@ -40,7 +44,7 @@ class InternalAlbArgs(TypedDict):
     health_check_path: NotRequired[str]
     """The targets' liveness path (the handler's)."""
     idle_timeout_seconds: NotRequired[int]
-    """How long the ALB keeps an idle connection; must stay below the handler's keep-alive."""
+    """How long the ALB keeps an idle connection (1-4000 s); `Service` sets its task's keep-alive above."""
 
 
 class InternalAlb(pulumi.ComponentResource):
@@ -60,6 +64,8 @@ class InternalAlb(pulumi.ComponentResource):
     """The ALB's group, which the targets admit and the clients reach."""
     access_log_bucket: pulumi.Output[str]
     """The bucket its access logs go to (under `<prefix>/AWSLogs/`), for whoever reads them."""
+    idle_timeout_seconds: pulumi.Output[int]
+    """The idle timeout the load balancer was given: its targets' keep-alive must be longer."""
 
     def __init__(self, name: str, args: InternalAlbArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check(args)
@@ -101,6 +107,7 @@ class InternalAlb(pulumi.ComponentResource):
         self.target_group_arn_suffix = tg.arn_suffix
         self.security_group_id = sg.id
         self.access_log_bucket = logs.bucket
+        self.idle_timeout_seconds = lb.idle_timeout
         register_annotated_outputs(self)
 
 
@@ -109,15 +116,10 @@ def check_settings(args: InternalAlbArgs) -> None:
     path = args.get("health_check_path", HEALTH_PATH)
     if not path.startswith("/"):
         raise ValueError(f"`health_check_path` must start with '/', got {path!r}")
-    # "Edit attributes for your Application Load Balancer" (ELB guide, "Connection idle timeout"): the
-    # application's keep-alive must be longer than the ALB's idle timeout, or the ALB may send a request
-    # on a connection the target is closing and answer 502. The handler keeps KEEP_ALIVE_SECONDS.
-    idle = args.get("idle_timeout_seconds", ALB_IDLE_TIMEOUT_SECONDS)
-    if not 1 <= idle < KEEP_ALIVE_SECONDS:
-        raise ValueError(
-            f"`idle_timeout_seconds` must be 1..{KEEP_ALIVE_SECONDS - 1} (below the handler's"
-            f" keep-alive), got {idle}"
-        )
+    # Any idle timeout the ALB takes will do: the task's keep-alive follows it (`Service` wires it).
+    idle, (low, high) = args.get("idle_timeout_seconds", ALB_IDLE_TIMEOUT_SECONDS), IDLE_TIMEOUT_RANGE
+    if not low <= idle <= high:
+        raise ValueError(f"`idle_timeout_seconds` must be {low}-{high} (the ALB's range), got {idle}")
 
 
 def _check(args: InternalAlbArgs) -> None:

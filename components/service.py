@@ -14,10 +14,12 @@ from components.alb import InternalAlb, InternalAlbArgs
 from components.database import DOCDB_PORT
 from components.endpoints import HTTPS_PORT
 from components.task import HandlerTask, HandlerTaskArgs
-from handler.contract import CONTAINER_PORT
+from handler.contract import CONTAINER_PORT, KEEP_ALIVE_MARGIN_SECONDS
 
 #: What Service fills in its load balancer's args: `alb` may not set them.
 ALB_WIRED = ("vpc_id", "subnet_ids", "target_security_group_id", "client_security_group_ids")
+#: What Service fills in its task's args: `task` may not set it.
+TASK_WIRED = ("keep_alive_seconds",)
 DEFAULT_MIN_TASKS = 1
 DEFAULT_MAX_TASKS = 2
 DEFAULT_CPU_TARGET_PERCENT = 60.0
@@ -95,7 +97,7 @@ class Service(pulumi.ComponentResource):
         _open_paths(name, args, task_sg, alb.security_group_id, child)
         insights = aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")
         cluster = aws.ecs.Cluster(f"{name}-cluster", settings=[insights], opts=child)
-        task = HandlerTask(f"{name}-task", args["task"], opts=child)
+        task = HandlerTask(f"{name}-task", args["task"] | _keep_alive(alb), opts=child)
         service = _ecs_service(self, name, args, cluster, task, alb, task_sg)
         cpu = args.get("cpu_target_percent", DEFAULT_CPU_TARGET_PERCENT)
         track_cpu(name, cluster=cluster, service=service, bounds=(lo, hi), cpu_percent=cpu, opts=child)
@@ -117,6 +119,8 @@ def check_settings(args: ServiceArgs) -> None:
     """
     if taken := [field for field in ALB_WIRED if field in args.get("alb", {})]:
         raise ValueError(f"`alb.{taken[0]}` is wired by `Service` from its own fields; leave it out")
+    if taken := [field for field in TASK_WIRED if field in args.get("task", {})]:
+        raise ValueError(f"`task.{taken[0]}` is wired by `Service` from its ALB's idle timeout; leave it out")
     lo, hi = args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
     if not 1 <= lo <= hi:
         raise ValueError(f"`min_tasks` must be 1..`max_tasks`, got {lo}..{hi}")
@@ -131,6 +135,15 @@ def _check(args: ServiceArgs) -> tuple[int, int]:
     require(args, "vpc_id", "subnet_ids", "task", "database_security_group_id")
     check_settings(args)
     return args.get("min_tasks", DEFAULT_MIN_TASKS), args.get("max_tasks", DEFAULT_MAX_TASKS)
+
+
+def _keep_alive(alb: InternalAlb) -> HandlerTaskArgs:
+    """The handler's keep-alive from the idle timeout the ALB was given, not from a constant: the ALB must
+    close an idle connection first ("Edit attributes for your Application Load Balancer", "Connection idle
+    timeout"), whatever idle timeout a stack chooses."""
+    return HandlerTaskArgs(
+        keep_alive_seconds=alb.idle_timeout_seconds.apply(lambda idle: int(idle) + KEEP_ALIVE_MARGIN_SECONDS)
+    )
 
 
 def _task_group(name: str, args: ServiceArgs, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:

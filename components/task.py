@@ -7,8 +7,9 @@ import pulumi_aws as aws
 
 from components import _container
 from components._component import register_annotated_outputs, require
+from components._fargate import check_size
 from components._metrics import STORE_DEADLINE_SECONDS
-from handler.contract import API_STAGE
+from handler.contract import API_STAGE, KEEP_ALIVE_SECONDS
 
 #: ECS `cpu_architecture` -> the Docker platform an image must be built for to run on it.
 PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
@@ -38,9 +39,9 @@ class HandlerTaskArgs(TypedDict):
     cpu_architecture: NotRequired[str]
     """`X86_64` or `ARM64`; must match the image's platform."""
     cpu: NotRequired[pulumi.Input[int]]
-    """Task CPU units."""
+    """Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384 (Fargate's)."""
     memory: NotRequired[pulumi.Input[int]]
-    """Task memory in MiB."""
+    """Task memory in MiB, one Fargate runs with `cpu` (256: 512, 1024, 2048; 512: 1024..4096 by 1024...)."""
     log_retention_days: NotRequired[pulumi.Input[int]]
     """Retention of the container log group."""
     container_user: NotRequired[str]
@@ -49,6 +50,9 @@ class HandlerTaskArgs(TypedDict):
     """The handler's per-request store deadline; the handler's own default when left out."""
     api_stage: NotRequired[pulumi.Input[str]]
     """The API stage whose name prefixes the backend path; the handler serves its routes under it too."""
+    keep_alive_seconds: NotRequired[pulumi.Input[int]]
+    """How long the handler keeps an idle connection: longer than its load balancer's idle timeout (`Service`
+    wires its ALB's, plus a margin); the handler's own default when left out."""
 
 
 class HandlerTask(pulumi.ComponentResource):
@@ -98,6 +102,7 @@ def check_settings(args: HandlerTaskArgs) -> None:
         raise ValueError(f"`cpu_architecture` must be one of {tuple(PLATFORMS)}, got {architecture!r}")
     if args.get("container_user", DEFAULT_CONTAINER_USER).split(":")[0] in ("0", "root"):
         raise ValueError("`container_user` must not be root")
+    check_size(args.get("cpu", DEFAULT_CPU), args.get("memory", DEFAULT_MEMORY))
 
 
 def _check(args: HandlerTaskArgs) -> None:
@@ -133,6 +138,7 @@ def _container_definitions(
         region,
         args.get("store_deadline_seconds", STORE_DEADLINE_SECONDS),
         args.get("api_stage", API_STAGE),
+        args.get("keep_alive_seconds", KEEP_ALIVE_SECONDS),
     ).apply(
         lambda a: _container.container_definitions(
             image=a[0],
@@ -143,5 +149,6 @@ def _container_definitions(
             user=args.get("container_user", DEFAULT_CONTAINER_USER),
             deadline=a[5],
             api_stage=a[6],
+            keep_alive=int(a[7]),  # a whole number of seconds, as the handler reads it
         )
     )

@@ -27,11 +27,14 @@ CONTAINER_PORT: Final = 8080
 #: so the handler serves its routes both at the root and under ``/{API_STAGE}``.
 API_STAGE: Final = "v1"
 
-#: The internal ALB's idle timeout, and the handler's keep-alive, which must be longer: AWS's ALB guide
-#: ("Connection idle timeout") says the application's keep-alive must exceed the load balancer's idle
-#: timeout, or the ALB may reuse a connection the target is closing and answer 502.
+#: The internal ALB's default idle timeout, and the handler's keep-alive, which must be longer: AWS's ALB
+#: guide ("Connection idle timeout") says the application's keep-alive must exceed the load balancer's idle
+#: timeout, or the ALB may reuse a connection the target is closing and answer 502. The task sets the
+#: keep-alive from the idle timeout its ALB is actually given, plus the margin; KEEP_ALIVE_SECONDS is the
+#: handler's own default, for the default ALB (and a handler run anywhere else).
 ALB_IDLE_TIMEOUT_SECONDS: Final = 60
-KEEP_ALIVE_SECONDS: Final = 75
+KEEP_ALIVE_MARGIN_SECONDS: Final = 15
+KEEP_ALIVE_SECONDS: Final = ALB_IDLE_TIMEOUT_SECONDS + KEEP_ALIVE_MARGIN_SECONDS
 
 #: EventBridge's largest event; a bigger body cannot be one of ours.
 MAX_EVENT_BYTES: Final = 256 * 1024

@@ -44,8 +44,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_in_flight: Annotated[int, Meta(ge=1)] = 512
     retry_after_seconds: Annotated[int, Meta(ge=1, le=3600)] = 5
     #: How long uvicorn keeps an idle keep-alive connection open. It must outlast the ALB's idle timeout:
-    #: otherwise the ALB may send a request on a connection the handler is closing, and answer 502.
-    keep_alive_seconds: Annotated[int, Meta(gt=contract.ALB_IDLE_TIMEOUT_SECONDS)] = (
+    #: otherwise the ALB may send a request on a connection the handler is closing, and answer 502. The
+    #: task sets it from its ALB's idle timeout (components/task.py), which the handler cannot see; the
+    #: bound here is the margin the task adds, the least a keep-alive over a 1 s idle timeout can be.
+    keep_alive_seconds: Annotated[int, Meta(gt=contract.KEEP_ALIVE_MARGIN_SECONDS)] = (
         contract.KEEP_ALIVE_SECONDS
     )
     #: How long a request's body may take to arrive once its head has; then 408, and the connection closes.
@@ -111,12 +113,13 @@ ENV_VARS: Final[Mapping[str, str]] = MappingProxyType(
 #: The variables a deployed task must set, because the defaults suit a laptop, not a task: the host
 #: (the default listens on loopback, out of the ALB's reach), the database and its credentials and CA
 #: (the default is an SQLite file, on a read-only root filesystem), and the API stage (the default is
-#: ``contract.API_STAGE``; a stack may name its stage otherwise). Every other setting has a default
-#: that holds in a deployment too.
+#: ``contract.API_STAGE``; a stack may name its stage otherwise), and the keep-alive (the default suits
+#: the default ALB idle timeout only). Every other setting has a default that holds in a deployment too.
 REQUIRED_IN_DEPLOYMENT: Final[frozenset[str]] = frozenset(
     {
         contract.ENV_HOST,
         contract.ENV_API_STAGE,
+        contract.ENV_KEEP_ALIVE_SECONDS,
         contract.ENV_MONGODB_URI,
         contract.ENV_MONGODB_USERNAME,
         contract.ENV_MONGODB_PASSWORD,
@@ -127,7 +130,10 @@ REQUIRED_IN_DEPLOYMENT: Final[frozenset[str]] = frozenset(
 
 #: Why a bound is what it is, where msgspec's "Expected `int` >= 61" would not say.
 _WHY = {
-    "keep_alive_seconds": f" (it must outlast the ALB's {contract.ALB_IDLE_TIMEOUT_SECONDS} s idle timeout)",
+    "keep_alive_seconds": (
+        f" (it must outlast the ALB's idle timeout: the task sets it to that plus"
+        f" {contract.KEEP_ALIVE_MARGIN_SECONDS} s)"
+    ),
 }
 
 

@@ -69,7 +69,7 @@ def test_rejects_an_address_and_a_topic_together_before_making_anything():
         ({"database": DatabaseArgs(instance_count=0)}, "`instance_count` must be at least 1"),
         ({"service": ServiceArgs(min_tasks=3, max_tasks=2)}, "`min_tasks` must be 1..`max_tasks`"),
         ({"service": ServiceArgs(task=HandlerTaskArgs(container_user="0:0"))}, "must not be root"),
-        ({"service": ServiceArgs(alb=InternalAlbArgs(idle_timeout_seconds=90))}, "`idle_timeout_seconds`"),
+        ({"service": ServiceArgs(alb=InternalAlbArgs(idle_timeout_seconds=4001))}, "`idle_timeout_seconds`"),
         ({"api": ApiArgs(stage_name="v1/orders")}, "`stage_name` must be"),
         ({"events": EventsArgs(max_retry_attempts=200)}, "`max_retry_attempts` must be 0-185"),
     ],

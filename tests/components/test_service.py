@@ -83,29 +83,6 @@ def test_alb_is_internal_checks_healthz_and_security_groups_chain(graph):
     }
 
 
-def test_alb_closes_idle_connections_before_the_handler_does(graph):
-    # Given the ALB and the handler's keep-alive, both from the contract
-    lb = graph.one("aws:lb/loadBalancer:LoadBalancer").inputs
-    # Then the idle timeout is set explicitly, and shorter than the handler's keep-alive: AWS's ALB
-    # guide ("Connection idle timeout") says otherwise the ALB may reuse a connection the target is
-    # closing, and answer 502.
-    assert lb["idleTimeout"] == contract.ALB_IDLE_TIMEOUT_SECONDS
-    assert lb["idleTimeout"] < contract.KEEP_ALIVE_SECONDS
-
-
-def test_rejects_an_idle_timeout_the_handler_would_not_outlast():
-    with pytest.raises(ValueError, match="`idle_timeout_seconds`"):
-        InternalAlb(
-            "alb",
-            InternalAlbArgs(
-                vpc_id="vpc-1",
-                subnet_ids=["subnet-a"],
-                target_security_group_id="sg-t",
-                idle_timeout_seconds=contract.KEEP_ALIVE_SECONDS,
-            ),
-        )
-
-
 def test_rejects_min_above_max():
     with pytest.raises(ValueError, match="`min_tasks`"):
         Service("svc", _args(min_tasks=3, max_tasks=2))

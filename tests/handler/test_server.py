@@ -231,7 +231,7 @@ def test_orders_survive_a_restart(tmp_path: Path) -> None:
     [
         ("HANDLER_PORT", "eighty"),
         ("HANDLER_STORE_DEADLINE_SECONDS", "9"),
-        ("HANDLER_KEEP_ALIVE_SECONDS", "30"),
+        ("HANDLER_KEEP_ALIVE_SECONDS", "10"),
         ("HANDLER_API_STAGE", "v1/orders"),
     ],
 )

@@ -51,8 +51,8 @@ def test_values_are_parsed_to_their_types() -> None:
         ("HANDLER_API_STAGE", "v1/orders", "Expected `str` matching regex"),
         (
             "HANDLER_KEEP_ALIVE_SECONDS",
-            str(contract.ALB_IDLE_TIMEOUT_SECONDS),
-            f"must outlast the ALB's {contract.ALB_IDLE_TIMEOUT_SECONDS} s idle timeout",
+            str(contract.KEEP_ALIVE_MARGIN_SECONDS),
+            f"the task sets it to that plus {contract.KEEP_ALIVE_MARGIN_SECONDS} s",
         ),
     ],
 )
