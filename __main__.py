@@ -73,6 +73,8 @@ if email := config.get("alarmEmail"):
     args["alarm_email"] = email
 if topic := config.get("alarmTopicArn"):
     args["alarm_topic_arn"] = topic
+# Absolute, for the alarms' e-mails; Pulumi.yaml's default is the project repository's, CI sets its own.
+args["runbook_url"] = config.require("runbookUrl")
 pipeline = Pipeline(f"orders-{pulumi.get_stack()}", args)
 
 pulumi.export("api_invoke_url", pipeline.api_invoke_url)

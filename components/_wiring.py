@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pulumi_aws as aws
 
 from components import alb, api, database, events, image, network, service, task
-from components.alarms import AlarmsArgs, check_notification
+from components.alarms import AlarmsArgs, check_notification, check_runbook_url
 from components.api import Api, ApiArgs
 from components.dashboard import DashboardArgs
 from components.database import Database, DatabaseArgs
@@ -66,6 +66,7 @@ def check(args: "PipelineArgs") -> None:
             settings = settings.get(part, {})
         check_settings(settings)
     check_notification(args)
+    check_runbook_url(args)
 
 
 #: Each child's own settings check, by the path of its args in `PipelineArgs`.
@@ -191,6 +192,8 @@ def operations_args(
         alarms["alarm_email"] = email
     if (topic := args.get("alarm_topic_arn")) is not None:
         alarms["alarm_topic_arn"] = topic
+    if (runbook := args.get("runbook_url")) is not None:
+        alarms["runbook_url"] = runbook
     return board, alarms
 
 

@@ -10,7 +10,12 @@ from components import _topic
 from components._alarm_specs import Spec, specs
 from components._dashboard_body import PipelineNames
 
-DEFAULT_RUNBOOK_URL = "docs/runbook.md"
+#: The project's repository, whose `docs/runbook.md` the alarms link by default. No repository URL is
+#: recorded anywhere else (pyproject, README): this is the placeholder a fork replaces, in `Pulumi.yaml`'s
+#: `runbookUrl` or per stack; CI sets `runbookUrl` from the repository it runs in.
+DEFAULT_REPOSITORY_URL = "https://github.com/your-org/order-events"
+#: Absolute: an alarm's description is read in an e-mail or a pager, where a relative path goes nowhere.
+DEFAULT_RUNBOOK_URL = f"{DEFAULT_REPOSITORY_URL}/blob/main/docs/runbook.md"
 
 
 class AlarmsArgs(TypedDict):
@@ -49,7 +54,8 @@ class AlarmsArgs(TypedDict):
     alarm_topic_arn: NotRequired[pulumi.Input[str]]
     """Notify this existing topic instead; not with `alarm_email`. Neither: alarms without actions."""
     runbook_url: NotRequired[pulumi.Input[str]]
-    """Where `docs/runbook.md` is read; each description links `<runbook_url>#<section>`."""
+    """The absolute `http(s)://` URL of `docs/runbook.md`; each description links `<runbook_url>#<section>`.
+    Default: the project repository's."""
     metrics_namespace: NotRequired[pulumi.Input[str]]
     """The handler's EMF namespace; defaults to the handler's own default."""
 
@@ -71,11 +77,23 @@ def check_notification(args: Mapping[str, Any]) -> None:
         raise ValueError(f"`alarm_topic_arn` is out of range: {topic!r}")
 
 
+def check_runbook_url(args: Mapping[str, Any]) -> None:
+    """Refuse a runbook link a reader of the alarm's e-mail could not open: a relative path, a fragment.
+    `Pipeline` calls it too, before it makes anything."""
+    url = args.get("runbook_url")
+    if isinstance(url, str) and not (url.startswith(("https://", "http://")) and "#" not in url):
+        raise ValueError(
+            f"`runbook_url` must be an absolute http(s) URL without a #fragment (it is read in an alarm's "
+            f"e-mail), got {url!r}"
+        )
+
+
 def _check(args: AlarmsArgs) -> None:
     for field in _NAME_FIELDS:
         if args.get(field) is None:
             raise ValueError(f"`{field}` is required: an alarm's metric is dimensioned by it")
     check_notification(args)
+    check_runbook_url(args)
     limits: dict[str, Any] = {
         "min_tasks": lambda v: isinstance(v, int) and v >= 1,
         "store_deadline_seconds": lambda v: v > 0,

@@ -57,6 +57,9 @@ class PipelineArgs(TypedDict):
     `alarm_topic_arn`. Neither: the alarms exist, and notify nobody."""
     alarm_topic_arn: NotRequired[pulumi.Input[str]]
     """Alarms notify this existing SNS topic instead; not with `alarm_email`."""
+    runbook_url: NotRequired[pulumi.Input[str]]
+    """The absolute URL of `docs/runbook.md` that each alarm's description links (`<url>#<section>`).
+    Default: the project repository's."""
 
 
 class Pipeline(pulumi.ComponentResource):

@@ -9,7 +9,7 @@ from pulumi.provider.experimental.analyzer import Analyzer
 
 from components._alarm_specs import MEANINGS
 from components._topic import key_policy
-from components.alarms import Alarms, AlarmsArgs
+from components.alarms import DEFAULT_RUNBOOK_URL, Alarms, AlarmsArgs
 from handler import metrics as handler_metrics
 from tests.components import fake_pipeline
 from tests.components.harness import ACCOUNT, ROOT, run
@@ -120,12 +120,23 @@ def test_each_description_is_one_sentence_and_links_a_runbook_section_that_exist
         # When the description is split at its link
         meaning, link = alarm["alarmDescription"].split(" Runbook: ")
         url, anchor = link.split("#")
-        # Then it says one sentence and points at a heading of docs/runbook.md
+        # Then it says one sentence and points at a heading of docs/runbook.md, by an absolute URL (the
+        # description is read in an e-mail): the project repository's by default
         assert meaning.endswith(".") and ". " not in meaning, name
-        assert url == "docs/runbook.md" and anchor in anchors, name
+        assert url == DEFAULT_RUNBOOK_URL and anchor in anchors, name
+        assert url.startswith("https://") and url.endswith("/docs/runbook.md"), name
         linked.add(anchor)
     # And every section under "Alarms" in the runbook belongs to an alarm
     assert linked == _sections(RUNBOOK, under="Alarms") == set(MEANINGS)
+
+
+@pytest.mark.parametrize(
+    "url", ["docs/runbook.md", "/docs/runbook.md", "github.com/acme/x", "https://x/r.md#a"]
+)
+def test_a_runbook_link_an_email_could_not_open_is_refused(url):
+    names = dict.fromkeys(fake_pipeline.NAME_FIELDS, "x")
+    with pytest.raises(ValueError, match=r"`runbook_url` must be an absolute http\(s\) URL"):
+        Alarms("ops", AlarmsArgs(**names, runbook_url=url))
 
 
 def test_the_runbook_url_is_configurable(tuned):
