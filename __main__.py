@@ -66,6 +66,8 @@ args = PipelineArgs(
         max_retry_attempts=config.require_int("maxRetryAttempts"),
     ),
 )
+if reader := config.get("readerRole"):  # the role `orders smoke` reads as after `up`: granted by the stack
+    args["api"]["reader_role"] = reader
 if config.require_bool("privateEndpoints"):  # the tasks reach AWS through VPC endpoints, not NAT
     args["endpoints"] = EndpointsArgs()
 # Empty means unset; both set is refused by the alarms, naming the field.

@@ -12,6 +12,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _reader
 from components._component import register_annotated_outputs, require
 from components._routes import ORDER_PATH, READ_METHOD, order_routes, reader_policy
 from components.alb import DEFAULT_LISTENER_PORT
@@ -71,6 +72,9 @@ class ApiArgs(TypedDict):
     """Burst capacity for the stage."""
     log_retention_days: NotRequired[pulumi.Input[int]]
     """Retention of the access log group."""
+    reader_role: NotRequired[pulumi.Input[str]]
+    """An IAM role in this account (name or ARN) the reader policy is attached to: whoever reads orders back
+    right after a deploy (the CI smoke check's role). Others attach `reader_policy_arn` themselves."""
 
 
 class Api(pulumi.ComponentResource):
@@ -112,6 +116,8 @@ class Api(pulumi.ComponentResource):
             policy=stage.execution_arn.apply(reader_policy),
             opts=child,
         )
+        if (role := args.get("reader_role")) is not None:
+            _reader.attach(f"{name}-reader-attachment", role, reader.arn, child)
         self.invoke_url = stage.invoke_url
         self.orders_execute_arn = pulumi.Output.concat(stage.execution_arn, f"/{ORDERS_METHOD}{ORDERS_PATH}")
         self.reader_policy_arn = reader.arn
@@ -130,6 +136,8 @@ def check_settings(args: ApiArgs) -> None:
     stage = args.get("stage_name", API_STAGE)
     if not _STAGE_NAME.fullmatch(stage):
         raise ValueError(f"`stage_name` must be 1-128 of A-Z a-z 0-9 - _, got {stage!r}")
+    if isinstance(role := args.get("reader_role"), str):
+        _reader.role_name(role)
 
 
 def _check(args: ApiArgs) -> None:
