@@ -92,6 +92,7 @@ pulumi.export("database_endpoint", pipeline.database_endpoint)
 pulumi.export("db_cluster_identifier", pipeline.db_cluster_identifier)
 pulumi.export("cluster_name", pipeline.cluster_name)
 pulumi.export("service_name", pipeline.service_name)
+pulumi.export("task_definition_arn", pipeline.task_definition_arn)  # `orders smoke`: does the service run it?
 pulumi.export("dashboard_name", pipeline.dashboard_name)
 pulumi.export("alb_log_bucket", pipeline.alb_log_bucket)
 pulumi.export("alarm_topic_arn", pipeline.alarm_topic_arn)  # null when the alarms notify nobody

@@ -93,6 +93,8 @@ class Pipeline(pulumi.ComponentResource):
     """The ECS cluster, for `aws ecs` (the runbook)."""
     service_name: pulumi.Output[str]
     """The ECS service, for `aws ecs` (the runbook)."""
+    task_definition_arn: pulumi.Output[str]
+    """The task definition this deploy made: `orders smoke` checks that the service runs it."""
     dashboard_name: pulumi.Output[str]
     """The CloudWatch dashboard that follows an event hop by hop."""
     alb_log_bucket: pulumi.Output[str]
@@ -169,6 +171,7 @@ class Pipeline(pulumi.ComponentResource):
         self.db_cluster_identifier = database.cluster_identifier
         self.cluster_name = service.cluster_name
         self.service_name = service.service_name
+        self.task_definition_arn = service.task_definition_arn
         self.alb_log_bucket = service.alb_log_bucket
         self.dashboard_name = dashboard.dashboard_name
         self.alarm_topic_arn = alarms.topic_arn

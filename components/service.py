@@ -80,6 +80,8 @@ class Service(pulumi.ComponentResource):
     """The tasks' target group as CloudWatch's `TargetGroup` knows it (healthy and unhealthy targets)."""
     alb_log_bucket: pulumi.Output[str]
     """The S3 bucket the ALB's access logs go to, for on-call."""
+    task_definition_arn: pulumi.Output[str]
+    """The task definition (with its revision) this deploy made: after a rollback the service runs another."""
 
     def __init__(self, name: str, args: ServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         lo, hi = _check(args)
@@ -109,6 +111,7 @@ class Service(pulumi.ComponentResource):
         self.alb_arn_suffix = alb.arn_suffix
         self.target_group_arn_suffix = alb.target_group_arn_suffix
         self.alb_log_bucket = alb.access_log_bucket
+        self.task_definition_arn = task.arn
         register_annotated_outputs(self)
 
 

@@ -31,8 +31,9 @@ API_URL = Setting("the API URL", "--api-url", "ORDERS_API_URL", "api_invoke_url"
 QUEUE = Setting("the dead-letter queue", "--queue", "ORDERS_DLQ_URL", "dlq_url")
 REQUIRED = (BUS, API_URL, QUEUE)
 
-#: Outputs that only make a diagnosis more precise; the smoke runs without them.
-OPTIONAL = ("rule_arn", "service_name", "reader_policy_arn")
+#: Outputs that make a diagnosis more precise, and (the last three together) let the smoke check that the
+#: service runs this deploy's task definition; the smoke runs without them.
+OPTIONAL = ("rule_arn", "reader_policy_arn", "cluster_name", "service_name", "task_definition_arn")
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ class Target:
     api_url: str
     queue: str
     rule_arn: str | None = None
-    service_name: str | None = None
     reader_policy_arn: str | None = None
+    cluster_name: str | None = None
+    service_name: str | None = None
+    task_definition_arn: str | None = None
 
 
 def load(path: Path) -> dict[str, object]:

@@ -16,7 +16,7 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
-from ops import aws, canary, diagnosis, outputs
+from ops import aws, canary, deployed, diagnosis, outputs
 from ops.errors import OpsError
 from ops.publish import put_all
 from ops.reader import Reader
@@ -74,6 +74,8 @@ def smoke(
     err = Console(stderr=True, highlight=False)
     reader = Reader(target.api_url)
     try:
+        if outputs_file:  # the old code passing the canary would prove nothing
+            _check_deploy(target, err)
         # The read path first: a check that cannot read would only leave a canary behind.
         unknown = str(uuid.uuid4())
         first = reader.get(unknown)
@@ -94,6 +96,24 @@ def smoke(
             ) from None
     finally:
         reader.close()
+
+
+def _check_deploy(target: outputs.Target, err: Console) -> None:
+    """Fail (exit 1) unless the service runs the task definition this deploy made; say so when the stack's
+    outputs do not name it (a stack from before it was exported). Flags alone name no deploy to check."""
+    names = (target.cluster_name, target.service_name, target.task_definition_arn)
+    if not all(names):
+        err.print(
+            "deploy check skipped: needs cluster_name, service_name and task_definition_arn in --outputs",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    cluster, service, expected = (name or "" for name in names)
+    lines, ok = deployed.check(aws.client("ecs"), cluster=cluster, service=service, expected=expected)
+    if lines:
+        fail(err, lines)
+    err.print(ok, markup=False, soft_wrap=True)
 
 
 def _target(ctx: typer.Context, outputs_file: Path | None, **given: str | None) -> outputs.Target:

@@ -39,6 +39,7 @@ def test_exports_every_promised_output_and_no_credentials(graph, stack):
         "db_cluster_identifier",
         "cluster_name",
         "service_name",
+        "task_definition_arn",
         "dashboard_name",
         "alb_log_bucket",
         "alarm_topic_arn",
