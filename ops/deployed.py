@@ -1,10 +1,10 @@
 """Did the deploy take? The ECS service, and every task it runs, on the task definition this deploy made.
 
 A deployment the circuit breaker rolls back ends "steady" too, so `pulumi up` succeeds while the old
-task definition runs (hashicorp/terraform-provider-aws#20858; "How the Amazon ECS deployment circuit
-breaker detects failures", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html:
-on a failure "the service is rolled back to the deployment that completed successfully"). The canary
-would then pass on the old code; this check reads which revision the service runs first.
+task definition runs (hashicorp/terraform-provider-aws#20858; Amazon ECS API reference,
+DeploymentCircuitBreaker, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html:
+"when a service deployment fails, the service is rolled back to the last deployment that completed
+successfully"). The canary would then pass on the old code; this check reads which revision runs first.
 """
 
 from __future__ import annotations
@@ -48,9 +48,12 @@ def running(ecs: Any, cluster: str, service: str) -> Running:
     tasks = []
     for start in range(0, len(arns), _DESCRIBE_LIMIT):
         tasks += ecs.describe_tasks(cluster=cluster, tasks=arns[start : start + _DESCRIBE_LIMIT])["tasks"]
-    # A service's tasks are in the task group `service:<name>` ("Amazon ECS task groups"); ListTasks already
-    # filters by service, this keeps the check to them where a stand-in (moto) does not.
-    ours = [task["taskDefinitionArn"] for task in tasks if task.get("group") == f"service:{service}"]
+    # ListTasks filters by service already; where a stand-in (moto) does not, the task group tells: "Tasks
+    # launched as part of a service use the service name as the task group name" ("Group related Amazon
+    # ECS tasks", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-groups.html), shown as
+    # `service:<name>` (standalone tasks: `family:<name>`).
+    groups = {f"service:{service}", service}
+    ours = [task["taskDefinitionArn"] for task in tasks if task.get("group") in groups]
     return Running(service=found[0]["taskDefinition"], tasks=tuple(ours))
 
 
