@@ -105,3 +105,30 @@ def test_an_unknown_stack_is_one_line_naming_it():
     result = CliRunner().invoke(app, ["cost", "--stack", "staging"])
     assert result.exit_code == 2
     assert "no stack `staging`" in result.output
+
+
+def test_a_what_if_is_priced_with_set():
+    # Given dev priced as committed and with its database back on a db.t4g.medium
+    now = CliRunner().invoke(app, ["cost", "--stack", "dev"])
+    before = CliRunner().invoke(app, ["cost", "--stack", "dev", "--set", "dbInstanceClass=db.t4g.medium"])
+    # Then the what-if shows the provisioned instance, and a higher idle total
+    assert "| db.t4g.medium | $55.48 |" in before.output and "db.serverless idle at 0.5 DCU" in now.output
+
+    def idle_total(text):
+        return _money(text.split("| per million events |")[0].split("**total**")[1])[0]
+
+    assert idle_total(now.output) < idle_total(before.output)
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("dbServerlessMaxCapacity=300", "`serverless_max_capacity` (stack config `dbServerlessMaxCapacity`)"),
+        ("dbServerlessMinCapacity=abc", "dbServerlessMinCapacity"),
+        ("dbInstanceClass", "expected KEY=VALUE"),
+    ],
+)
+def test_a_refused_setting_is_one_line_naming_it(setting, said):
+    result = CliRunner().invoke(app, ["cost", "--stack", "dev", "--set", setting])
+    assert result.exit_code == 2 and said in result.output
+    assert "Traceback" not in result.output
