@@ -30,6 +30,15 @@ def test_every_resource_in_both_stacks_is_priced_or_listed_free(graph):
     assert {line.price for line in lines if line.usd is None} <= NOT_FOUND
 
 
+def test_the_alarm_topic_an_address_makes_is_priced_too():
+    # Given dev with an alarm address: a KMS key, an SNS topic and a subscription join the graph
+    graph = run_main("dev", alarmEmail="ops@example.com")
+    lines = idle.idle_lines(graph, PRICES)
+    # Then the key is a line of its own, at its monthly price
+    (key,) = [line for line in lines if line.price == "kms_key_month"]
+    assert key.usd == PRICES.price("kms_key_month").usd == 1.0
+
+
 def test_every_price_names_its_source_and_the_day_it_was_read():
     for price in PRICES.prices.values():
         assert price.source and re.fullmatch(r"\d{4}-\d{2}-\d{2}", price.read), price.key
