@@ -4,9 +4,15 @@ Each line is one event's path through a priced service: the bus, the API, the AL
 handler's log line (through NAT or the CloudWatch Logs endpoint), the database's write I/O.
 """
 
-from ops.cost.graph import Graph
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ops.cost.idle import Line
 from ops.cost.table import PriceTable
+
+if TYPE_CHECKING:  # the graph module imports Pulumi: only `orders cost` loads it, when it runs
+    from ops.cost.graph import Graph
 
 MILLION = 1_000_000
 

@@ -4,13 +4,18 @@ One rule per billable type. A type with no rule that the table does not list as 
 the type: a resource the table does not know must not cost $0 by accident.
 """
 
+from __future__ import annotations
+
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ops.cost.graph import Graph, Res
 from ops.cost.table import PriceTable
 from ops.errors import OpsError
+
+if TYPE_CHECKING:  # the graph module imports Pulumi: only `orders cost` loads it, when it runs
+    from ops.cost.graph import Graph, Res
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Line:
     price: str
 
 
-Rule = Callable[[Res, Graph, PriceTable], list[Line]]
+Rule = Callable[["Res", "Graph", PriceTable], list["Line"]]
 
 
 def _hourly(res: Res, t: PriceTable, key: str, count: float, item: str) -> Line:

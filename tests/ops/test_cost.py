@@ -1,6 +1,8 @@
 """`orders cost`: both stacks priced from their own graphs, totals that add up, an unknown type refused."""
 
 import re
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -9,7 +11,7 @@ from ops.cli import app
 from ops.cost import events, idle, report, table
 from ops.cost.graph import Graph, Res
 from ops.errors import OpsError
-from tests.components.harness import run_main
+from tests.components.harness import ROOT, run_main
 
 PRICES = table.load()
 #: The only lines a stack may leave unpriced: what no stored page gave (prices.toml says so for each).
@@ -141,3 +143,10 @@ def test_a_refused_setting_is_one_line_naming_it(setting, said):
     result = CliRunner().invoke(app, ["cost", "--stack", "dev", "--set", setting])
     assert result.exit_code == 2 and said in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_cli_loads_pulumi_only_when_cost_runs():
+    # Given the `orders` CLI imported (publish, send, dlq, smoke need no Pulumi, and the image has none)
+    code = "import sys, ops.cli; sys.exit('pulumi' in sys.modules)"
+    # Then Pulumi is not imported until `orders cost` runs a stack
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
