@@ -11,7 +11,7 @@ import pulumi
 from components.access_logs import AccessLogBucketArgs
 from components.alb import InternalAlbArgs
 from components.api import ApiArgs
-from components.database import DatabaseArgs
+from components.database import SERVERLESS_INSTANCE_CLASS, DatabaseArgs
 from components.endpoints import EndpointsArgs
 from components.events import EventsArgs
 from components.image import ImageArgs
@@ -28,6 +28,8 @@ image = ImageArgs(context=str(ROOT), cpu_architecture=config.require("cpuArchite
 if pin := config.get("rdsCaBundleSha256"):  # empty: fetched at deploy time and exported, to pin later
     image["rds_ca_bundle_sha256"] = pin
 
+db_class = config.require("dbInstanceClass")
+
 args = PipelineArgs(
     image=image,
     network=NetworkArgs(
@@ -36,7 +38,7 @@ args = PipelineArgs(
         nat_strategy=config.require("natStrategy"),
     ),
     database=DatabaseArgs(
-        instance_class=config.require("dbInstanceClass"),
+        instance_class=db_class,
         instance_count=config.require_int("dbInstanceCount"),
         backup_retention_days=config.require_int("dbBackupRetentionDays"),
         deletion_protection=config.require_bool("dbDeletionProtection"),
@@ -68,6 +70,9 @@ args = PipelineArgs(
 )
 if reader := config.get("readerRole"):  # the role `orders smoke` reads as after `up`: granted by the stack
     args["api"]["reader_role"] = reader
+if db_class == SERVERLESS_INSTANCE_CLASS:  # the capacity range applies to serverless instances only
+    args["database"]["serverless_min_capacity"] = config.require_float("dbServerlessMinCapacity")
+    args["database"]["serverless_max_capacity"] = config.require_float("dbServerlessMaxCapacity")
 if config.require_bool("privateEndpoints"):  # the tasks reach AWS through VPC endpoints, not NAT
     args["endpoints"] = EndpointsArgs()
 # Empty means unset; both set is refused by the alarms, naming the field.

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LATENCY_SHARE = 0.8
 DEFAULT_DB_CPU_PERCENT = 80.0
+DEFAULT_DB_DCU_PERCENT = 90.0
 
 #: One sentence per alarm, keyed by its runbook section's anchor.
 MEANINGS = {
@@ -39,6 +40,8 @@ MEANINGS = {
     "for ten minutes, one step from 503s.",
     "documentdb-cpu-high": "The DocumentDB writer's CPU has averaged above its threshold for fifteen "
     "minutes.",
+    "documentdb-serverless-at-maximum-capacity": "The serverless DocumentDB writer has run near its maximum "
+    "capacity (DCUs) for fifteen minutes and cannot scale further.",
 }
 
 
@@ -111,4 +114,20 @@ def specs(a: "AlarmsArgs") -> list[Spec]:
         Spec(role="db-cpu", anchor="documentdb-cpu-high", missing="missing", statistic="Average",
              namespace=m.DOCDB, metric="CPUUtilization", dimensions=writer,
              threshold=a.get("db_cpu_percent", DEFAULT_DB_CPU_PERCENT), evaluation_periods=3),
+        *_serverless(a, writer),
+    ]  # fmt: skip
+
+
+def _serverless(a: "AlarmsArgs", writer: Mapping[str, pulumi.Input[str]]) -> list[Spec]:
+    """A serverless writer grows by itself until its maximum; the alarm is for when it can grow no more.
+
+    CPU credits do not apply (serverless is no burstable class); the capacity does. Reported like CPU, so a
+    gap neither pages nor clears.
+    """
+    if not a.get("db_serverless", False):
+        return []
+    return [
+        Spec(role="db-capacity", anchor="documentdb-serverless-at-maximum-capacity", missing="missing",
+             statistic="Average", namespace=m.DOCDB, metric=m.DOCDB_DCU_UTILIZATION, dimensions=writer,
+             threshold=DEFAULT_DB_DCU_PERCENT, evaluation_periods=3),
     ]  # fmt: skip

@@ -61,8 +61,19 @@ def _line(value: float, label: str) -> dict[str, Any]:
     return {"horizontal": [{"value": value, "label": label}]}
 
 
-def _hops(n: PipelineNames, namespace: str, deadline_ms: float) -> list[_Hop]:
-    return _arriving(n) + _handled(n, namespace, deadline_ms)
+def _hops(n: PipelineNames, namespace: str, deadline_ms: float, serverless: bool) -> list[_Hop]:
+    hops = _arriving(n) + _handled(n, namespace, deadline_ms)
+    if serverless:  # the database hop gains its capacity graph
+        hops[-1].graphs.insert(1, _capacity(m.docdb_writer(n.db_cluster_identifier)))
+    return hops
+
+
+def _capacity(db: Mapping[str, str]) -> dict[str, Any]:
+    """A serverless writer's capacity in DCUs, and the share of the cluster's maximum it uses."""
+    return _graph("DocumentDB: writer capacity (DCUs) and DCU utilization (%)", [
+        _metric(m.DOCDB, m.DOCDB_CAPACITY, db, label="DCUs"),
+        _metric(m.DOCDB, m.DOCDB_DCU_UTILIZATION, db, label="% of maximum", yAxis="right"),
+    ], stat="Average")  # fmt: skip
 
 
 def _arriving(n: PipelineNames) -> list[_Hop]:
@@ -158,6 +169,7 @@ def dashboard_body(
     region: str,
     namespace: str = m.HANDLER_NAMESPACE,
     store_deadline_seconds: float = m.STORE_DEADLINE_SECONDS,
+    serverless: bool = False,
 ) -> dict[str, Any]:
     """The dashboard as CloudWatch's `DashboardBody` object (serialise it with `json.dumps`).
 
@@ -166,10 +178,11 @@ def dashboard_body(
         region: where the metrics are (every metric widget must name it).
         namespace: the handler's EMF namespace.
         store_deadline_seconds: the handler's store deadline, drawn on the store latency graph.
+        serverless: the DocumentDB instances are `db.serverless` (their capacity is graphed too).
     """
     widgets: list[dict[str, Any]] = []
     lane_height = HEADER_HEIGHT + GRAPHS_HEIGHT
-    for index, hop in enumerate(_hops(names, namespace, store_deadline_seconds * 1000)):
+    for index, hop in enumerate(_hops(names, namespace, store_deadline_seconds * 1000, serverless)):
         x, y = (index % COLUMNS) * COLUMN_WIDTH, (index // COLUMNS) * lane_height
         header = {"markdown": f"## {hop.title}\n{hop.detail}"}
         widgets.append(_widget("text", x, y, HEADER_HEIGHT, header))

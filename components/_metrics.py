@@ -43,6 +43,12 @@ CONTAINER_INSIGHTS: Final = "ECS/ContainerInsights"
 # https://docs.aws.amazon.com/documentdb/latest/developerguide/cloud_watch.html#cloud_watch-metrics_dimensions
 DOCDB: Final = "AWS/DocDB"
 DOCDB_WRITER: Final = "WRITER"
+# AWS/DocDB, serverless instances only: ServerlessDatabaseCapacity (the instance's current capacity in DCUs)
+# and DCUUtilization (that capacity over the cluster's maximum, in %; near 100 the instance "has scaled up
+# as high as it can"). Both are instance-level, so the writer's are read by "DBClusterIdentifier, Role" as
+# the others are. https://docs.aws.amazon.com/documentdb/latest/developerguide/docdb-serverless-monitoring.html
+DOCDB_CAPACITY: Final = "ServerlessDatabaseCapacity"
+DOCDB_DCU_UTILIZATION: Final = "DCUUtilization"
 
 #: The handler's EMF namespace when `HANDLER_METRICS_NAMESPACE` is unset (the task does not set it).
 HANDLER_NAMESPACE: Final[str] = Settings().metrics_namespace

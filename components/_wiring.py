@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pulumi_aws as aws
 
 from components import alb, api, database, events, image, network, service, task
+from components._docdb_serverless import is_serverless
 from components.alarms import AlarmsArgs, check_notification, check_runbook_url
 from components.api import Api, ApiArgs
 from components.dashboard import DashboardArgs
-from components.database import Database, DatabaseArgs
+from components.database import DEFAULT_INSTANCE_CLASS, Database, DatabaseArgs
 from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image
@@ -194,6 +195,8 @@ def operations_args(
         alarms["alarm_topic_arn"] = topic
     if (runbook := args.get("runbook_url")) is not None:
         alarms["runbook_url"] = runbook
+    if is_serverless(args.get("database", DatabaseArgs()).get("instance_class", DEFAULT_INSTANCE_CLASS)):
+        board["db_serverless"] = alarms["db_serverless"] = True
     return board, alarms
 
 

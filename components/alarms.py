@@ -49,6 +49,8 @@ class AlarmsArgs(TypedDict):
     """Alarm when the p99 store latency passes this share of the deadline (0-1]. Default 0.8."""
     db_cpu_percent: NotRequired[pulumi.Input[float]]
     """Alarm when the DocumentDB writer's CPU averages above this. Default 80."""
+    db_serverless: NotRequired[bool]
+    """The DocumentDB instances are `db.serverless`: alarm too when the writer stays near its maximum DCUs."""
     alarm_email: NotRequired[pulumi.Input[str]]
     """Create an encrypted topic and subscribe this address (it must confirm); not with `alarm_topic_arn`."""
     alarm_topic_arn: NotRequired[pulumi.Input[str]]

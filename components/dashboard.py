@@ -39,6 +39,8 @@ class DashboardArgs(TypedDict):
     """The handler's store deadline, drawn on the latency graph; defaults to the handler's default."""
     dashboard_name: NotRequired[pulumi.Input[str]]
     """The dashboard's name, unique in the account (not per region); default `<project>-<stack>`."""
+    db_serverless: NotRequired[bool]
+    """The DocumentDB instances are `db.serverless`: graph the writer's capacity (DCUs) and its share used."""
 
 
 _NAME_FIELDS = tuple(PipelineNames.__dataclass_fields__)
@@ -61,6 +63,7 @@ class Dashboard(pulumi.ComponentResource):
             raise ValueError(f"`store_deadline_seconds` must be positive, got {deadline}")
         super().__init__("order-events:index:Dashboard", name, None, opts)
 
+        serverless = args.get("db_serverless", False)
         region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=self)).region
         body = pulumi.Output.all(
             region,
@@ -74,6 +77,7 @@ class Dashboard(pulumi.ComponentResource):
                     region=v[0],
                     namespace=v[1],
                     store_deadline_seconds=v[2],
+                    serverless=serverless,
                 )
             )
         )

@@ -7,6 +7,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _docdb_serverless as serverless
 from components._component import register_annotated_outputs, require
 from components._security import allow_in
 
@@ -15,6 +16,7 @@ DOCDB_PORT = 27017
 ENGINE = "docdb"
 STORAGE_ENCRYPTED = True  # always: not an arg
 DEFAULT_INSTANCE_CLASS = "db.t4g.medium"
+SERVERLESS_INSTANCE_CLASS = serverless.INSTANCE_CLASS
 DEFAULT_INSTANCE_COUNT = 1
 DEFAULT_BACKUP_RETENTION_DAYS = 1
 DEFAULT_MASTER_USERNAME = "orders"
@@ -37,7 +39,7 @@ class DatabaseArgs(TypedDict):
     client_security_group_ids: NotRequired[Sequence[pulumi.Input[str]]]
     """The only security groups admitted on 27017; none means nothing can connect yet."""
     instance_class: NotRequired[pulumi.Input[str]]
-    """Instance class of every instance."""
+    """Instance class of every instance; `db.serverless` makes them DocumentDB Serverless instances."""
     instance_count: NotRequired[int]
     """Instances in the cluster; 2+ gives a replica to fail over to."""
     backup_retention_days: NotRequired[pulumi.Input[int]]
@@ -49,7 +51,12 @@ class DatabaseArgs(TypedDict):
     master_username: NotRequired[pulumi.Input[str]]
     """Master user name; its password is generated and kept by Secrets Manager, never seen here."""
     engine_version: NotRequired[str]
-    """DocumentDB engine version; the parameter group family follows it."""
+    """DocumentDB engine version; the parameter group family follows it. Serverless needs 5.0.0 or 8.0.0."""
+    serverless_min_capacity: NotRequired[float]
+    """Serverless only: the DCUs an instance scales down to (0.5-256, half steps). Default 0.5."""
+    serverless_max_capacity: NotRequired[float]
+    """Serverless only: the DCUs an instance scales up to (1-256, half steps, not below the minimum).
+    Default 2."""
 
 
 def final_snapshot_id(
@@ -125,6 +132,11 @@ def check_settings(args: DatabaseArgs) -> None:
     backups = args.get("backup_retention_days", DEFAULT_BACKUP_RETENTION_DAYS)
     if isinstance(backups, int) and not 1 <= backups <= 35:  # an Output is checked by AWS instead
         raise ValueError(f"`backup_retention_days` must be 1-35, got {backups}")
+    serverless.check(
+        args,
+        instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
+        engine_version=args.get("engine_version", DEFAULT_ENGINE_VERSION),
+    )
 
 
 def _check(args: DatabaseArgs) -> None:
@@ -181,8 +193,17 @@ def _cluster(
             else None
         ),
         enabled_cloudwatch_logs_exports=["audit", "profiler"],
+        serverless_v2_scaling_configuration=_scaling(args),
         opts=opts,
     )
+
+
+def _scaling(args: DatabaseArgs) -> aws.docdb.ClusterServerlessV2ScalingConfigurationArgs | None:
+    """The capacity range every `db.serverless` instance of the cluster scales in; none when provisioned."""
+    if not serverless.is_serverless(args.get("instance_class", DEFAULT_INSTANCE_CLASS)):
+        return None
+    low, high = serverless.capacities(args)
+    return aws.docdb.ClusterServerlessV2ScalingConfigurationArgs(min_capacity=low, max_capacity=high)
 
 
 def _parameter_group(

@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ops import aws, dlq, publish, send, smoke
+from ops.cost import command as cost
 from ops.errors import OpsError
 
 USER_ERROR = 2
@@ -35,7 +36,7 @@ app = typer.Typer(
     cls=_Group,
     name="orders",
     help="Operate the order-events pipeline: publish events, try them on a handler, redrive the DLQ, "
-    "smoke-test a deploy.\n\n"
+    "smoke-test a deploy, price a stack.\n\n"
     "AWS settings are boto3's own (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL for moto or LocalStack).",
     no_args_is_help=True,
     add_completion=False,
@@ -45,6 +46,7 @@ app = typer.Typer(
 app.command()(publish.publish)
 app.command()(send.send)
 app.command()(smoke.smoke)
+app.command()(cost.cost)
 app.add_typer(dlq.app, name="dlq")
 
 

@@ -91,7 +91,8 @@ DOCUMENTED: dict[tuple[str, str], frozenset[str]] = {
     **{("ECS/ContainerInsights", name): frozenset({"ClusterName", "ServiceName"})
        for name in ("RunningTaskCount", "DesiredTaskCount")},
     **{("AWS/DocDB", name): frozenset({"DBClusterIdentifier", "Role"})
-       for name in ("CPUUtilization", "DatabaseConnections", "FreeableMemory", "WriteLatency")},
+       for name in ("CPUUtilization", "DatabaseConnections", "FreeableMemory", "WriteLatency",
+                    "ServerlessDatabaseCapacity", "DCUUtilization")},
 }  # fmt: skip
 
 

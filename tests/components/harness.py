@@ -1,248 +1,40 @@
-"""Run a Pulumi program under mocks and record the graph it registers.
+"""Run a Pulumi program under mocks and record the graph it registers: the tests' view of `ops/cost/graph.py`.
 
-Shared by `tests/components` and `tests/policy`. The mocks answer with the computed outputs other
-resources read (ARNs, ids, URLs, endpoints), so the wiring between components is real, not faked.
+The machinery lives in `ops/cost/graph.py` so that `orders cost` can run a stack the way these tests do;
+this module re-exports it and adds the cache the tests rely on.
 """
 
-from __future__ import annotations
-
-import asyncio
 import functools
-import json
-import runpy
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import pulumi
-import yaml
-from pulumi.runtime import rpc, settings
-from pulumi.runtime.mocks import MockMonitor
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
+from ops.cost.graph import (
+    ACCOUNT,
+    ELB_ARN_PREFIX,
+    PROJECT,
+    REGION,
+    ROOT,
+    Graph,
+    RecordingMocks,
+    Res,
+    project_config,
+    run,
+    run_stack,
+    stack_config,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-PROJECT = "order-events"
-REGION, ACCOUNT = "us-east-1", "123456789012"
-ELB_ARN_PREFIX = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:"
-
-
-@dataclass
-class Res:
-    """One registered resource: its type token, name, the inputs it was given and its mocked outputs."""
-
-    type: str
-    name: str
-    inputs: dict[str, Any]
-    outputs: dict[str, Any]
-
-    def json(self, key: str) -> Any:
-        """Parse a JSON-string input such as a policy document or container definitions."""
-        return json.loads(self.inputs[key])
-
-
-@dataclass
-class Graph:
-    """What a program registered, plus the resolved values it asked for (stack exports or outputs).
-
-    `options` holds, by resource name, the options the program gave it (the mocks never see them).
-    """
-
-    resources: list[Res] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-    options: dict[str, pulumi.ResourceOptions] = field(default_factory=dict, repr=False)
-
-    def of_type(self, type_: str) -> list[Res]:
-        return [r for r in self.resources if r.type == type_]
-
-    def one(self, type_: str) -> Res:
-        found = self.of_type(type_)
-        assert len(found) == 1, f"expected one {type_}, got {[r.name for r in found]}"
-        return found[0]
-
-    def named(self, name: str) -> Res:
-        return next(r for r in self.resources if r.name == name)
-
-    def by_id(self, id_: str) -> Res:
-        return next(r for r in self.resources if r.outputs.get("id") == id_)
-
-    def depends_on(self, name: str) -> set[str]:
-        """The names of the resources `name` was given in `depends_on`."""
-        return {r._name for r in self.options[name].depends_on or []}
-
-    def security_rules(self, type_: str) -> list[tuple[str, str, int, int]]:
-        """Each security-group rule of `type_` as (group, peer, from port, to port); the peer is the
-        referenced group, prefix list or CIDR, whichever the rule names."""
-        return [
-            (
-                r.inputs["securityGroupId"],
-                r.inputs.get("referencedSecurityGroupId")
-                or r.inputs.get("prefixListId")
-                or r.inputs.get("cidrIpv4"),
-                r.inputs["fromPort"],
-                r.inputs["toPort"],
-            )
-            for r in self.of_type(type_)
-        ]
-
-
-def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    service = type_.split(":")[1].split("/")[0]
-    service = "events" if "/event" in type_ else service
-    out: dict[str, Any] = {
-        "arn": f"arn:aws:{service}:{REGION}:{ACCOUNT}:{name}",
-        "name": inputs.get("name", name),
-    }
-    if type_ == "awsx:ec2:Vpc":
-        azs = int(inputs.get("numberOfAvailabilityZones", 2))
-        out |= {
-            "vpcId": "vpc-1",
-            "privateSubnetIds": [f"subnet-private-{i}" for i in range(azs)],
-            "publicSubnetIds": [f"subnet-public-{i}" for i in range(azs)],
-        }
-    elif type_ == "aws:s3/bucket:Bucket":  # the id is the bucket's name; its ARN has no region or account
-        bucket = inputs.get("bucket", f"{name}-bucket")
-        out |= {"bucket": bucket, "arn": f"arn:aws:s3:::{bucket}"}
-    elif type_ == "aws:ec2/vpcEndpoint:VpcEndpoint" and inputs.get("vpcEndpointType") == "Gateway":
-        out["prefixListId"] = f"pl-{name}"
-    elif type_ == "awsx:ecr:Image":
-        out["imageUri"] = f"{inputs['repositoryUrl']}@sha256:{'0' * 64}"
-    elif type_ == "aws:ecr/repository:Repository":
-        out["repositoryUrl"] = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{name}"
-    elif type_ == "aws:docdb/cluster:Cluster":
-        out |= {
-            "clusterIdentifier": inputs.get("clusterIdentifier", f"{name}-cluster-id"),
-            "endpoint": f"{name}.cluster-c1.{REGION}.docdb.amazonaws.com",
-            "masterUserSecrets": [
-                {
-                    "secretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:rds!{name}",
-                    "secretStatus": "active",
-                    "kmsKeyId": "aws/secretsmanager",
-                }
-            ],
-        }
-    elif type_ == "aws:apigateway/restApi:RestApi":
-        out |= {
-            "rootResourceId": "root0",
-            "executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{name}-id",
-        }
-    elif type_ == "aws:apigateway/stage:Stage":
-        api, stage = inputs["restApi"], inputs["stageName"]
-        out |= {
-            "executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api}/{stage}",
-            "invokeUrl": f"https://{api}.execute-api.{REGION}.amazonaws.com/{stage}",
-        }
-    # CloudWatch knows a load balancer and a target group by their ARN suffixes (the ARN after
-    # `loadbalancer/` or from `targetgroup/` on), so the mocks derive them the way AWS does.
-    elif type_ == "aws:lb/loadBalancer:LoadBalancer":
-        out |= {
-            "dnsName": f"internal-{name}.{REGION}.elb.amazonaws.com",
-            "arn": f"{ELB_ARN_PREFIX}loadbalancer/app/{name}/1",
-            "arnSuffix": f"app/{name}/1",
-        }
-    elif type_ == "aws:lb/targetGroup:TargetGroup":
-        out |= {"arn": f"{ELB_ARN_PREFIX}targetgroup/{name}/2", "arnSuffix": f"targetgroup/{name}/2"}
-    elif type_ == "aws:sqs/queue:Queue":
-        out["url"] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
-    return out
-
-
-class RecordingMocks(pulumi.runtime.Mocks):
-    """Records every resource; returns inputs plus the computed outputs that others read."""
-
-    def __init__(self, ids: Mapping[str, str] | None = None) -> None:
-        self.resources: list[Res] = []
-        self.ids = dict(ids or {})
-        self.monitor = MockMonitor(self)
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
-        # awsx components are opaque nodes whose outputs differ from their inputs: return outputs only.
-        given = {} if args.typ.startswith("awsx:") else args.inputs
-        id_ = self.ids.get(args.name, f"{args.name}-id")
-        outputs = {**given, "id": id_, **_computed(args.typ, args.name, args.inputs)}
-        if args.typ == "awsx:ec2:Vpc":
-            outputs["routeTableAssociations"] = self._route_table_associations(args.name, outputs)
-        self.resources.append(Res(args.typ, args.name, dict(args.inputs), outputs))
-        return id_, outputs
-
-    def _route_table_associations(self, vpc: str, outputs: dict[str, Any]) -> list[dict[str, str]]:
-        """What awsx's `Vpc.route_table_associations` holds: references to its children, one route table
-        per subnet. The SDK reads a referenced resource back from the monitor, so each is registered there."""
-        subnets = [*outputs["privateSubnetIds"], *outputs["publicSubnetIds"]]
-        kind = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-        refs = []
-        for subnet in subnets:
-            id_ = f"{vpc}-{subnet}"
-            urn = f"urn:pulumi:{pulumi.get_stack()}::{PROJECT}::awsx:ec2:Vpc${kind}::{id_}"
-            state = {"subnetId": subnet, "routeTableId": subnet.replace("subnet-", "rtb-")}
-            self.monitor.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
-            refs.append({rpc._special_sig_key: rpc._special_resource_sig, "urn": urn, "id": id_})
-        return refs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
-        if args.token == "aws:index/getRegion:getRegion":
-            return {"region": REGION, "name": REGION, "id": REGION}
-        if args.token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
-        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "id": ACCOUNT}
-        return {}
-
-
-def run(
-    program: Callable[[], dict[str, Any] | None],
-    *,
-    stack: str = "dev",
-    config: dict[str, str] | None = None,
-    ids: Mapping[str, str] | None = None,
-) -> Graph:
-    """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports.
-
-    `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them.
-    """
-    mocks = RecordingMocks(ids)
-    # Pulumi's runtime drives its futures on the main thread's current loop; async tests that ran
-    # before (pytest-asyncio) leave none, so give each run a loop of its own.
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    settings.set_root_resource(None)  # a new Stack resource per run, so exports don't leak between runs
-    pulumi.runtime.set_all_config(config or {}, [])
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=mocks.monitor)
-    root = settings.get_root_resource()
-    graph = Graph(resources=mocks.resources)
-
-    def record_options(args: pulumi.ResourceTransformationArgs) -> None:
-        graph.options[args.name] = args.opts
-
-    pulumi.runtime.register_stack_transformation(record_options)
-
-    async def body() -> None:
-        # Pulumi's callback server (what a resource's `transforms` go through: the image's) joins a
-        # process-wide list before it sets its fields (`_CallbackServicer.__init__`), and the mock monitor
-        # reads that list on worker threads for every registration: made lazily, mid-program, it could be
-        # read half-made (AttributeError: no `_transforms`). Made here, before anything registers, it cannot.
-        await settings._get_callbacks()
-        wanted = {**(program() or {}), **root.outputs}
-        for key, value in wanted.items():
-            graph.values[key] = await pulumi.Output.from_input(value).future()
-
-    settings.SETTINGS.rpc_manager.clear()
-    settings.SETTINGS.outputs.clear()
-    _sync_await(run_pulumi_func(body))
-    return graph
-
-
-def project_config() -> dict[str, dict[str, Any]]:
-    """Pulumi.yaml's config keys, each with its `type`, `description` and `default`."""
-    return yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"]
-
-
-def stack_config(stack: str | None) -> dict[str, str]:
-    """What the CLI hands the program: Pulumi.yaml defaults overlaid by Pulumi.<stack>.yaml (None: none)."""
-    values = {f"{PROJECT}:{k}": spec["default"] for k, spec in project_config().items()}
-    if stack is not None:
-        values |= yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
-    return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
+__all__ = [
+    "ACCOUNT",
+    "ELB_ARN_PREFIX",
+    "PROJECT",
+    "REGION",
+    "ROOT",
+    "Graph",
+    "RecordingMocks",
+    "Res",
+    "project_config",
+    "run",
+    "run_main",
+    "stack_config",
+]
 
 
 @functools.cache
@@ -251,9 +43,4 @@ def run_main(stack: str, **overrides: str) -> Graph:
 
     `overrides` sets project config keys on top of the stack's, as `pulumi config set` would.
     """
-    config = stack_config(stack) | {f"{PROJECT}:{key}": value for key, value in overrides.items()}
-    return run(
-        lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
-        stack=stack,
-        config=config,
-    )
+    return run_stack(stack, **overrides)

@@ -53,6 +53,11 @@ def silent():
 
 
 @pytest.fixture(scope="module")
+def serverless():
+    return run(_program(db_serverless=True))
+
+
+@pytest.fixture(scope="module")
 def by_email():
     return run(_program(alarm_email=EMAIL))
 
@@ -90,6 +95,20 @@ def test_the_pipeline_has_these_alarms(silent):
     assert len(silent.values["arns"]) == 8
 
 
+def test_a_serverless_database_adds_its_capacity_alarm_and_keeps_the_cpu_one(serverless):
+    # Given db.serverless instances: CPU still matters, and the capacity in DCUs is what can run out
+    alarms = _alarms(serverless)
+    assert set(alarms) - set(_alarms(run(_program()))) == {"DCUUtilization"}
+    capacity = alarms["DCUUtilization"]
+    # Then it fires when the writer averages above 90 % of its maximum DCUs for fifteen minutes
+    assert capacity["namespace"] == "AWS/DocDB"
+    assert (capacity["statistic"], capacity["threshold"]) == ("Average", 90)
+    assert capacity["period"] * capacity["evaluationPeriods"] == 15 * 60
+    assert capacity["dimensions"] == alarms["CPUUtilization"]["dimensions"]
+    assert capacity["dimensions"]["Role"] == "WRITER"
+    assert "CPUCreditBalance" not in alarms  # serverless is no burstable class
+
+
 def test_every_alarm_notifies_the_topic_it_created_for_the_address(by_email):
     topic = by_email.one("aws:sns/topic:Topic").outputs["arn"]
     for name, alarm in _alarms(by_email).items():
@@ -112,11 +131,11 @@ def test_without_a_topic_no_alarm_has_an_action(silent):
     assert not silent.of_type("aws:sns/topic:Topic")
 
 
-def test_each_description_is_one_sentence_and_links_a_runbook_section_that_exists(silent):
-    # Given the runbook's headings
+def test_each_description_is_one_sentence_and_links_a_runbook_section_that_exists(serverless):
+    # Given the runbook's headings, and every alarm (a serverless database's included)
     anchors = _sections(RUNBOOK)
     linked = set()
-    for name, alarm in _alarms(silent).items():
+    for name, alarm in _alarms(serverless).items():
         # When the description is split at its link
         meaning, link = alarm["alarmDescription"].split(" Runbook: ")
         url, anchor = link.split("#")
@@ -234,7 +253,7 @@ def test_the_args_schema_is_inferred_from_the_typed_dict():
     (component,) = Analyzer("order-events").analyze([Alarms])["component_definitions"].values()
     optional = {name for name, prop in component.inputs.items() if prop.optional}
     assert optional == {"minTasks", "storeDeadlineSeconds", "storeLatencyShare", "dbCpuPercent", "alarmEmail",
-                        "alarmTopicArn", "runbookUrl", "metricsNamespace"}  # fmt: skip
+                        "alarmTopicArn", "runbookUrl", "metricsNamespace", "dbServerless"}  # fmt: skip
     assert all(prop.description for prop in component.inputs.values())
     assert set(component.outputs) == {"topicArn", "alarmArns"} and component.outputs["topicArn"].optional
 

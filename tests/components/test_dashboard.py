@@ -26,14 +26,19 @@ SAMPLE = PipelineNames(
 )  # fmt: skip
 
 
-def _program() -> dict[str, Any]:
-    dashboard = Dashboard("ops", DashboardArgs(**fake_pipeline.resources(), store_deadline_seconds=2.5))
-    return {"name": dashboard.dashboard_name, "arn": dashboard.dashboard_arn}
+def _program(**extra: Any):
+    def program() -> dict[str, Any]:
+        args = DashboardArgs(**fake_pipeline.resources(), store_deadline_seconds=2.5, **extra)
+        dashboard = Dashboard("ops", args)
+        return {"name": dashboard.dashboard_name, "arn": dashboard.dashboard_arn}
+
+    return program
 
 
-@pytest.fixture(scope="module")
-def graph():
-    return run(_program)
+# Every layout and metric test runs on both boards: provisioned DocumentDB, and serverless (its capacity).
+@pytest.fixture(scope="module", params=[False, True], ids=["provisioned", "serverless"])
+def graph(request):
+    return run(_program(db_serverless=request.param))
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +128,25 @@ def test_one_dashboard_named_for_the_project_and_stack(graph):
     assert dashboard.inputs["dashboardName"] == graph.values["name"] == "order-events-dev"
 
 
+CAPACITY = "DocumentDB: writer capacity (DCUs) and DCU utilization (%)"
+
+
+def test_a_serverless_database_has_its_capacity_graphed_in_dcus():
+    # Given the body for provisioned and for serverless instances
+    provisioned = dashboard_body(SAMPLE, region="eu-west-1")
+    serverless = dashboard_body(SAMPLE, region="eu-west-1", serverless=True)
+    # Then only the serverless board graphs the writer's DCUs and DCU utilization, in hop 6
+    assert CAPACITY not in {widget_title(w) for w in provisioned["widgets"]}
+    rows = [r for r in fake_pipeline.metric_rows(serverless) if r[0] == CAPACITY]
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("AWS/DocDB", "ServerlessDatabaseCapacity", {"DBClusterIdentifier": "db", "Role": "WRITER"}),
+        ("AWS/DocDB", "DCUUtilization", {"DBClusterIdentifier": "db", "Role": "WRITER"}),
+    ]
+    # And the other graphs are the same ones
+    others = [widget_title(w) for w in serverless["widgets"] if widget_title(w) != CAPACITY]
+    assert others == [widget_title(w) for w in provisioned["widgets"]]
+
+
 def test_body_is_a_pure_function_of_its_names():
     # Given the same names twice, and once with a different rule
     first = dashboard_body(SAMPLE, region="eu-west-1")
@@ -152,8 +176,8 @@ def test_the_args_schema_is_inferred_from_the_typed_dict():
     # Pulumi's component host reads the real annotations and the docstring under each field
     (component,) = Analyzer("order-events").analyze([Dashboard])["component_definitions"].values()
     optional = {name for name, prop in component.inputs.items() if prop.optional}
-    assert optional == {"metricsNamespace", "storeDeadlineSeconds", "dashboardName"}
-    assert len(component.inputs) == 13 and all(prop.description for prop in component.inputs.values())
+    assert optional == {"metricsNamespace", "storeDeadlineSeconds", "dashboardName", "dbServerless"}
+    assert len(component.inputs) == 14 and all(prop.description for prop in component.inputs.values())
     assert set(component.outputs) == {"dashboardName", "dashboardArn"}
 
 
