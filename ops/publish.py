@@ -79,6 +79,16 @@ def _put_batch(client, batch, attempts, max_backoff, sleep, on_accepted) -> list
     return final
 
 
+SchemaCheck = Annotated[
+    bool,
+    typer.Option(
+        "--schema-check/--no-schema-check",
+        help="Check every entry against the CreateOrder schema first; send nothing if one fails. "
+        "Turn off only to exercise the API's refusal and the DLQ on purpose.",
+    ),
+]
+
+
 def publish(
     file: entries.File,
     bus: Annotated[
@@ -91,14 +101,7 @@ def publish(
     ] = None,
     attempts: Annotated[int, typer.Option(min=1, help="Tries per entry for throttling/internal errors.")] = 5,
     max_backoff: Annotated[float, typer.Option(min=0, help="Longest wait between tries, seconds.")] = 5.0,
-    schema: Annotated[
-        bool,
-        typer.Option(
-            "--schema-check/--no-schema-check",
-            help="Check every entry against the CreateOrder schema first; send nothing if one fails. "
-            "Turn off only to exercise the API's refusal and the DLQ on purpose.",
-        ),
-    ] = True,
+    schema: SchemaCheck = True,
 ) -> None:
     """Put the events in FILE on an EventBridge bus, 10 per request.
 
