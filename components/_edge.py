@@ -16,13 +16,13 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from handler.contract import EVENT_SCHEMA_NAME, EVENT_SCHEMA_PATH
+from handler.contract import EDGE_REFUSAL_AT, EVENT_SCHEMA_NAME, EVENT_SCHEMA_PATH
 
 #: The model's name (API Gateway: alphanumeric only).
 MODEL_NAME = "CreateOrderEvent"
 ANY_CONTENT_TYPE = "$default"
 #: Where a refusal came from, in the 400's body (`orders dlq show` reads it).
-EDGE = "api-gateway"
+EDGE = EDGE_REFUSAL_AT
 
 #: The edge's 400, in the handler's own `ErrorBody` shape plus the validator's finding and the schema to
 #: follow. A gateway response template is not VTL, only `$context` substitution (AWS,

@@ -83,3 +83,6 @@ RDS_CA_BUNDLE_PATH: Final = "/opt/rds/global-bundle.pem"
 EVENT_SCHEMA_PATH: Final = Path(__file__).resolve().parent / "schema" / "create-order.draft4.json"
 #: Its name in the registry: ``<source>@<detail-type>``, the form EventBridge gives discovered schemas.
 EVENT_SCHEMA_NAME: Final = f"{EVENT_SOURCE}@{DETAIL_TYPE}"
+#: The `at` of the 400 API Gateway answers when the body breaks that schema (its BAD_REQUEST_BODY gateway
+#: response), so a reader of the DLQ can tell the edge's refusal from the handler's.
+EDGE_REFUSAL_AT: Final = "api-gateway"
