@@ -2,9 +2,12 @@
 generate code bindings from (`aws schemas get-code-binding-source`).
 
 Its content is the committed Draft 4 document the API's model holds too (handler/event_schema.py), read
-as its bytes say. EventBridge versions a schema itself: "Updating the content publishes a new schema
-version" (UpdateSchema; AWS, "Amazon EventBridge schemas" / Schema Registry API), so the version moves
-exactly when the document does, and the same bytes on every `pulumi up` leave it where it is.
+as its bytes say. EventBridge numbers a schema's versions itself: UpdateSchema answers the
+`SchemaVersion` it made and its `VersionCreatedDate` (Schema Registry API reference, UpdateSchema), and
+EventBridge emits "Schema Version Created" for "the creation of a new version of a new or existing event
+schema" (AWS, "Amazon EventBridge events detail reference"). Pulumi calls UpdateSchema only when an input
+differs from the last deployment's, and every input here is constant but the content, which is the
+same bytes on every run until a rule changes: so the version moves exactly when the schema does.
 """
 
 import pulumi

@@ -116,3 +116,10 @@ def test_the_model_refuses_early_only_what_the_handler_refuses(change: Any) -> N
         decode_event(json.dumps(event).encode())
     # Then both refuse it: the edge answers 400 where the handler would have
     assert model_refuses, f"the model let through what the handler refuses: {refused.value.message}"
+
+
+def test_the_producers_doc_lists_every_early_refusal() -> None:
+    # Given docs/producers.md / Then each case the model refuses early is named there
+    doc = (contract.EVENT_SCHEMA_PATH.parents[2] / "docs" / "producers.md").read_text()
+    missing = [case for case in REFUSED_EARLY if case not in doc]
+    assert missing == [], f"docs/producers.md does not list: {missing}"
