@@ -123,3 +123,22 @@ def test_the_producers_doc_lists_every_early_refusal() -> None:
     doc = (contract.EVENT_SCHEMA_PATH.parents[2] / "docs" / "producers.md").read_text()
     missing = [case for case in REFUSED_EARLY if case not in doc]
     assert missing == [], f"docs/producers.md does not list: {missing}"
+
+
+def test_draft_6_keywords_are_translated_and_an_unknown_one_stops_generation() -> None:
+    # Given Draft 6+ forms msgspec emits for other constraints
+    translated = event_schema._draft4(
+        {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10.5, "const": 3, "format": "date"}
+    )
+    # Then they become Draft 4's: bounds with boolean flags, `enum`, and no `format`
+    assert translated == {
+        "type": "integer",
+        "minimum": 0,
+        "exclusiveMinimum": True,
+        "maximum": 10.5,
+        "exclusiveMaximum": True,
+        "enum": [3],
+    }
+    # And a keyword with no decision yet fails generation, naming it
+    with pytest.raises(ValueError, match="propertyNames"):
+        event_schema._draft4({"type": "object", "propertyNames": {"pattern": "^a"}})
