@@ -7,7 +7,12 @@ as its bytes say. EventBridge numbers a schema's versions itself: UpdateSchema a
 EventBridge emits "Schema Version Created" for "the creation of a new version of a new or existing event
 schema" (AWS, "Amazon EventBridge events detail reference"). Pulumi calls UpdateSchema only when an input
 differs from the last deployment's, and every input here is constant but the content, which is the
-same bytes on every run until a rule changes: so the version moves exactly when the schema does.
+same bytes on every run until a rule changes: so the version moves exactly when the schema does. (The
+provider also suppresses a diff between JSON-equivalent contents, and sends `Content` to UpdateSchema only
+when it changed: terraform-provider-aws, internal/service/schemas/schema.go.)
+
+Names, as that provider checks them: a registry 1-64 of `[.-_A-Za-z0-9]`, a schema 1-385 of
+`[.-_A-Za-z@]`, a description at most 256 characters (tests/components/test_program_schema.py).
 """
 
 import pulumi

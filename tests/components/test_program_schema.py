@@ -2,6 +2,7 @@
 stack owns, from the one committed document."""
 
 import json
+import re
 
 import pytest
 
@@ -55,3 +56,13 @@ def test_a_second_run_registers_the_same_schema_so_its_version_stays(graph, stac
     again = run_main(stack)
     # Then every input of the schema is the same (EventBridge makes a new version only on new content)
     assert again.one("aws:schemas/schema:Schema").inputs == graph.one("aws:schemas/schema:Schema").inputs
+
+
+def test_names_and_descriptions_keep_to_the_registrys_limits(graph, stack):
+    # Given the registry and schema (limits as terraform-provider-aws checks them, see _registry.py)
+    registry = graph.one("aws:schemas/registry:Registry").inputs
+    schema = graph.one("aws:schemas/schema:Schema").inputs
+    # Then each name has only the characters and length allowed, and each description fits
+    assert re.fullmatch(r"[.\-_A-Za-z0-9]{1,64}", registry["name"]), registry["name"]
+    assert re.fullmatch(r"[.\-_A-Za-z@]{1,385}", schema["name"]), schema["name"]
+    assert len(registry["description"]) <= 256 and len(schema["description"]) <= 256
