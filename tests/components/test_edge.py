@@ -3,10 +3,12 @@ handler's shape, and a changed schema redeploys the API."""
 
 import json
 
+import msgspec
 import pytest
 
 from components import _edge
 from handler import contract
+from handler.answers import ErrorBody
 from tests.components.harness import run
 from tests.components.test_api import _program
 
@@ -48,6 +50,7 @@ def test_the_edges_400_names_the_finding_and_the_schema_in_the_handlers_shape(gr
         "$context.error.validationErrorString", "[object has missing required properties ([detail])]"
     )
     # Then it is the handler's ErrorBody (error, message) plus the validator's finding and the schema
+    assert msgspec.json.decode(body, type=ErrorBody) == ErrorBody("invalid_event", "Invalid request body")
     assert json.loads(body) == {
         "error": "invalid_event",
         "message": "Invalid request body",
