@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import pulumi
 import pulumi_aws as aws
 
+from components._edge import body_validation
 from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS, ORDERS_METHOD, ORDERS_PATH
 
 #: `GET /orders/{order_id}`: read one stored order back (the smoke check and operators).
@@ -53,8 +54,9 @@ class Routes:
         self._args: dict[str, dict[str, Any]] = {}
         self.made: list[pulumi.CustomResource] = []
 
-    def make(self, kind: type[R], name: str, **args: Any) -> R:
-        """Create `kind(name, **args)` and record `args`, under `name`, for the trigger."""
+    def make(self, kind: type[R], name: str, /, **args: Any) -> R:
+        """Create `kind(name, **args)` and record `args`, under `name`, for the trigger (`name` is
+        positional-only: some resources take a `name` arg too)."""
         self._args[name] = args
         made = kind(name, **args, opts=self._opts)
         self.made.append(made)
@@ -131,7 +133,10 @@ def order_routes(
     api = _ViaAlb(routes, rest_api, link_id, alb_arn, alb_origin)
 
     orders = api.resource(f"{name}-orders", rest_api.root_resource_id, ORDERS_PATH.strip("/"))
-    put = api.iam_method(f"{name}-put-orders", orders, ORDERS_METHOD)
+    # The body is checked against the event's schema at the edge first (components/_edge.py).
+    put = api.iam_method(
+        f"{name}-put-orders", orders, ORDERS_METHOD, **body_validation(routes.make, name, rest_api)
+    )
     api.integration(f"{name}-integration", put, ORDERS_PATH)
 
     order = api.resource(f"{name}-order", orders.id, f"{{{ORDER_ID}}}")

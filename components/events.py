@@ -7,6 +7,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs, require
+from components._registry import event_schema
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # SQS's maximum: two weeks to notice and redrive
@@ -44,7 +45,8 @@ class EventsArgs(TypedDict):
 
 
 class Events(pulumi.ComponentResource):
-    """Bus, archive, rule, API target (with its invoke role), encrypted DLQ and its policy.
+    """Bus, archive, rule, API target (with its invoke role), encrypted DLQ and its policy, and the
+    event's schema in a registry of its own.
 
     Its alarms (failed invocations, DLQ depth) are `Alarms`', by the rule's and the queue's names.
     """
@@ -61,6 +63,12 @@ class Events(pulumi.ComponentResource):
     """The dead-letter queue, as CloudWatch's `QueueName` knows it."""
     dlq_url: pulumi.Output[str]
     """The dead-letter queue, to read and redrive what EventBridge gave up on."""
+    schema_registry_name: pulumi.Output[str]
+    """The registry producers read the event's schema from (`aws schemas describe-schema`)."""
+    schema_name: pulumi.Output[str]
+    """The event's schema in that registry: `ecommerce@CreateOrder`."""
+    schema_version: pulumi.Output[str]
+    """The schema's current version: EventBridge's, moved only when the schema's content changes."""
 
     def __init__(self, name: str, args: EventsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check(args)
@@ -80,12 +88,16 @@ class Events(pulumi.ComponentResource):
         )
         dlq = _dead_letter_queue(name, rule, child)
         _target(name, args, bus, rule, dlq, child)
+        registry, schema = event_schema(name, child)
         self.bus_name = bus.name
         self.bus_arn = bus.arn
         self.rule_name = rule.name
         self.rule_arn = rule.arn
         self.dlq_name = dlq.name
         self.dlq_url = dlq.url
+        self.schema_registry_name = registry.name
+        self.schema_name = schema.name
+        self.schema_version = schema.version
         register_annotated_outputs(self)
 
 

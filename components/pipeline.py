@@ -79,6 +79,10 @@ class Pipeline(pulumi.ComponentResource):
     """The rule, to replay the archive through."""
     dlq_url: pulumi.Output[str]
     """The dead-letter queue, to read and redrive."""
+    schema_registry_name: pulumi.Output[str]
+    """The registry that holds the event's schema, for producers."""
+    schema_name: pulumi.Output[str]
+    """The event's schema in that registry (`ecommerce@CreateOrder`)."""
     repository_url: pulumi.Output[str]
     """The image repository."""
     image_uri: pulumi.Output[str]
@@ -164,6 +168,8 @@ class Pipeline(pulumi.ComponentResource):
         self.bus_arn = events.bus_arn
         self.rule_arn = events.rule_arn
         self.dlq_url = events.dlq_url
+        self.schema_registry_name = events.schema_registry_name
+        self.schema_name = events.schema_name
         self.repository_url = image.repository_url
         self.image_uri = image.image_uri
         self.rds_ca_bundle_sha256 = image.rds_ca_bundle_sha256

@@ -5,6 +5,7 @@ route, the container port and the health check cannot drift from what the handle
 must stay import-light (standard library only): the Pulumi program loads it without the web stack.
 """
 
+from pathlib import Path
 from typing import Final
 
 #: The EventBridge ``source`` and ``detail-type`` the rule matches and the handler accepts.
@@ -79,3 +80,12 @@ ENV_EMF_ENVIRONMENT: Final = "AWS_EMF_ENVIRONMENT"
 
 #: Where the image keeps the Amazon RDS CA bundle used to verify DocumentDB's TLS certificate.
 RDS_CA_BUNDLE_PATH: Final = "/opt/rds/global-bundle.pem"
+
+#: The CreateOrder event's JSON Schema (Draft 4), generated from the Structs (handler/event_schema.py) and
+#: committed: API Gateway's model on ``PUT /orders`` and the schema in the stack's EventBridge registry.
+EVENT_SCHEMA_PATH: Final = Path(__file__).resolve().parent / "schema" / "create-order.draft4.json"
+#: Its name in the registry: ``<source>@<detail-type>``, the form EventBridge gives discovered schemas.
+EVENT_SCHEMA_NAME: Final = f"{EVENT_SOURCE}@{DETAIL_TYPE}"
+#: The `at` of the 400 API Gateway answers when the body breaks that schema (its BAD_REQUEST_BODY gateway
+#: response), so a reader of the DLQ can tell the edge's refusal from the handler's.
+EDGE_REFUSAL_AT: Final = "api-gateway"

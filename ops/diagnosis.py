@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from handler.contract import API_STAGE, ENV_API_STAGE, ORDERS_METHOD, ORDERS_PATH
+from ops import refusals
 from ops.dlq_messages import ATTRIBUTES, DlqMessage
 from ops.outputs import Target
 from ops.reader import Answer
@@ -13,8 +14,8 @@ _STATUS = re.compile(r"\b([45][0-9]{2})\b")
 
 #: What a status EventBridge got from the API means for this pipeline.
 _MEANING = {
-    400: "the handler rejected the canary as invalid (its answer names the field): is the deployed "
-    "handler from the same version as this CLI?",
+    400: "the handler, or API Gateway's model before it, refused the canary as invalid (the answer names "
+    "the field): are the deployed handler and schema from the same version as this CLI?",
     401: "API Gateway refused EventBridge's call: the rule target's role needs execute-api:Invoke on "
     f"{ORDERS_METHOD} {ORDERS_PATH}",
     403: "API Gateway refused EventBridge's call: the rule target's role needs execute-api:Invoke on "
@@ -61,6 +62,9 @@ def in_dlq(message: DlqMessage, order_id: str, event_id: str, elapsed: float, ta
         if status
         else f"  {'HTTP status':<16}not stated in ERROR_MESSAGE"
     )
+    said = refusals.explain(attrs.get("ERROR_MESSAGE", ""))
+    if said != attrs.get("ERROR_MESSAGE", ""):
+        lines.append(f"  {'refused':<16}{said}")
     meaning = _MEANING.get(status or 0) or _CODE_MEANING.get(attrs.get("ERROR_CODE", ""))
     if meaning:
         lines.append(f"  {'what it means':<16}{meaning}")

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
-from ops import aws, dlq_messages, redrive
+from ops import aws, dlq_messages, redrive, refusals
 from ops.delivery import Deliverer
 from ops.errors import OpsError
 from ops.send import MaxBackoff, Retries, Sign, Timeout
@@ -38,6 +38,9 @@ def show(
 ) -> None:
     """List DLQ messages: the event, and why EventBridge gave up on it.
 
+    A 400 says who refused the event: API Gateway's model (the schema's finding) or the handler (its
+    error and message); `--json` keeps ERROR_MESSAGE as written and adds that line as `reason`.
+
     Messages are only looked at: each is made visible again straight after it is listed.
     """
     sqs = aws.client("sqs")
@@ -62,7 +65,7 @@ def show(
             f"{event.get('source', '?')}/{event.get('detail-type', '?')}",
             str(detail.get("order_id", "")),
             attrs.get("ERROR_CODE", ""),
-            attrs.get("ERROR_MESSAGE", ""),
+            refusals.explain(attrs.get("ERROR_MESSAGE", "")),
             attrs.get("RETRY_ATTEMPTS", ""),
             attrs.get("TARGET_ARN", "").rsplit(":", 1)[-1],
         )

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ops import refusals
+
 #: The attributes EventBridge documents, in the order we show them.
 ATTRIBUTES = ("ERROR_CODE", "ERROR_MESSAGE", "RULE_ARN", "TARGET_ARN", "RETRY_ATTEMPTS")
 _SQS_BATCH = 10
@@ -29,7 +31,11 @@ class DlqMessage:
 
     def as_json(self) -> dict[str, Any]:
         """The message for `dlq show --json`: the event itself, or the raw body if it is not one."""
-        shown: dict[str, Any] = {"message_id": self.message_id, "attributes": self.attributes}
+        shown: dict[str, Any] = {
+            "message_id": self.message_id,
+            "attributes": self.attributes,
+            "reason": refusals.explain(self.attributes.get("ERROR_MESSAGE", "")),
+        }
         if self.event is not None:
             shown["event"] = self.event
         else:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ops import aws, entries
+from ops import aws, entries, schema_check
 from ops.retry import backoff
 
 #: The PutEvents entry errors AWS documents as retryable; every other code is final.
@@ -79,6 +79,16 @@ def _put_batch(client, batch, attempts, max_backoff, sleep, on_accepted) -> list
     return final
 
 
+SchemaCheck = Annotated[
+    bool,
+    typer.Option(
+        "--schema-check/--no-schema-check",
+        help="Check every entry against the CreateOrder schema first; send nothing if one fails. "
+        "Turn off only to exercise the API's refusal and the DLQ on purpose.",
+    ),
+]
+
+
 def publish(
     file: entries.File,
     bus: Annotated[
@@ -91,13 +101,19 @@ def publish(
     ] = None,
     attempts: Annotated[int, typer.Option(min=1, help="Tries per entry for throttling/internal errors.")] = 5,
     max_backoff: Annotated[float, typer.Option(min=0, help="Longest wait between tries, seconds.")] = 5.0,
+    schema: SchemaCheck = True,
 ) -> None:
     """Put the events in FILE on an EventBridge bus, 10 per request.
+
+    Every entry is first checked against the event's schema (the one the API validates with and the
+    registry publishes); if any fails, each is listed and nothing is sent (exit code 2).
 
     Entries that fail with ThrottlingException or InternalFailure are re-sent with backoff; every
     entry that still fails is listed with its error code, and the exit code is 1.
     """
     items = entries.load(file)
+    if schema:
+        schema_check.check(items)
     if bus:
         items = [{**item, "EventBusName": bus} for item in items]
     client = aws.client("events")

@@ -148,6 +148,9 @@ ROUTE_TYPES = {
     "aws:apigateway/resource:Resource",
     "aws:apigateway/method:Method",
     "aws:apigateway/integration:Integration",
+    "aws:apigateway/model:Model",
+    "aws:apigateway/requestValidator:RequestValidator",
+    "aws:apigateway/response:Response",
 }
 
 

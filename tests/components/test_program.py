@@ -32,6 +32,8 @@ def test_exports_every_promised_output_and_no_credentials(graph, stack):
         "event_bus_arn",
         "rule_arn",
         "dlq_url",
+        "schema_registry_name",
+        "schema_name",
         "repository_url",
         "image_uri",
         "rds_ca_bundle_sha256",

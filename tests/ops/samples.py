@@ -36,11 +36,17 @@ def write(path: Path, entries: list[dict[str, Any]] | str) -> Path:
     return path
 
 
-def put_dlq_message(sqs: Any, url: str, body: dict[str, Any] | str, error: str = "SDK_CLIENT_ERROR") -> None:
+def put_dlq_message(
+    sqs: Any,
+    url: str,
+    body: dict[str, Any] | str,
+    error: str = "SDK_CLIENT_ERROR",
+    message: str = "Target returned 409 Conflict",
+) -> None:
     """Put a message in the shape EventBridge writes to a rule target's DLQ."""
     attributes = {
         "ERROR_CODE": error,
-        "ERROR_MESSAGE": "Target returned 409 Conflict",
+        "ERROR_MESSAGE": message,
         "RULE_ARN": RULE_ARN,
         "TARGET_ARN": TARGET_ARN,
     }

@@ -119,7 +119,8 @@ def test_a_rejected_event_names_the_400_and_can_be_kept(run, bus, dlq, staged_ha
     # Then the diagnosis names the 400 and what it means, and the canary's message stays in the DLQ
     assert result.exit_code == 1, result.output
     assert re.search(r"HTTP status +400 \(stated in ERROR_MESSAGE\)", result.stderr)
-    assert "rejected the canary as invalid" in result.stderr
+    assert "refused the canary as invalid" in result.stderr
+    assert "refused by the handler: invalid_event: Expected `str` - at `$.detail.x`" in result.stderr
     assert "was left in the queue (--keep-canary)" in result.stderr
     (kept,) = queue_bodies(sqs, dlq_url)
     assert kept["detail"]["order_id"] == _canary_id(result)
