@@ -11,14 +11,13 @@ from typing import Any, TypeVar
 import pulumi_aws as aws
 
 from components import alb, api, database, events, image, network, service, task
-from components.alarms import AlarmsArgs, check_notification
 from components.api import Api, ApiArgs
-from components.dashboard import DashboardArgs
 from components.database import Database, DatabaseArgs
 from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image
 from components.network import Network
+from components.observability import AlarmsArgs, DashboardArgs, check_notification
 from components.service import Service, ServiceArgs
 from components.task import HandlerTaskArgs
 

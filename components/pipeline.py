@@ -15,14 +15,13 @@ from components._wiring import (
     operations_args,
     service_args,
 )
-from components.alarms import Alarms
 from components.api import Api, ApiArgs
-from components.dashboard import Dashboard
 from components.database import Database, DatabaseArgs
 from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image, ImageArgs
 from components.network import Network, NetworkArgs
+from components.observability import Alarms, Dashboard
 from components.service import Service, ServiceArgs
 from components.task import DEFAULT_CPU_ARCHITECTURE
 from handler.contract import API_STAGE

@@ -9,14 +9,13 @@ program, `__main__.py` at the repo root, does not go through it: it imports the 
 import tomllib
 from pathlib import Path
 
-from components.alarms import Alarms
 from components.api import Api
-from components.dashboard import Dashboard
 from components.database import Database
 from components.endpoints import Endpoints
 from components.events import Events
 from components.image import Image
 from components.network import Network
+from components.observability import Alarms, Dashboard
 from components.pipeline import Pipeline
 from components.service import Service
 from provider.hosting import OrderEventsProvider

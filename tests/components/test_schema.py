@@ -76,6 +76,6 @@ def test_no_component_module_postpones_its_annotations():
     # The analyzer reads annotations as objects: under `from __future__ import annotations` they would be
     # strings it does not evaluate. No module in components/ uses it, helpers included.
     postponed = [
-        p.name for p in (ROOT / "components").glob("*.py") if "from __future__ import" in p.read_text()
+        p.name for p in (ROOT / "components").rglob("*.py") if "from __future__ import" in p.read_text()
     ]
     assert postponed == []

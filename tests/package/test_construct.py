@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from components.alarms import Alarms, AlarmsArgs
-from components.dashboard import Dashboard, DashboardArgs
+from components.observability import Alarms, AlarmsArgs, Dashboard, DashboardArgs
 from tests.components import harness
 from tests.package.inputs import ALARMS, DASHBOARD, wire
 from tests.package.plugin import Constructed

@@ -5,7 +5,7 @@ import pytest
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.component import ComponentProvider
 
-from components.alarms import Alarms
+from components.observability import Alarms
 from provider import build
 from provider.hosting import _by_bare_name, _named, _tidy
 from tests.components import harness

@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from components import _metrics as m
+from components.observability import _metrics as m
 from components.service import DEFAULT_MIN_TASKS
 from handler.contract import METRIC_STORE_FAILURES, METRIC_STORE_LATENCY
 
