@@ -22,7 +22,19 @@ def modules() -> dict[str, Path]:
             parts = path.relative_to(ROOT).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             found[name] = path
+    found |= {path.stem: path for path in (ROOT / "__main__.py", ROOT / "dev.py")}  # the program, dev.py
     return found
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """The first part of every absolute module name `path` imports (`pymongo`, `sqlite3`, `handler`...)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.partition(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.partition(".")[0])
+    return names
 
 
 @functools.cache

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.import_graph import cycles, graph
+from tests.import_graph import cycles, graph, modules, top_level_imports
 from tests.samples import ROOT
 
 
@@ -42,3 +42,44 @@ def test_the_pulumi_programs_components_load_no_handler_module_but_the_contract(
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n")[0] == "['handler', 'handler.contract']"
+
+
+def _imported(prefixes: tuple[str, ...]) -> dict[str, set[str]]:
+    """What the modules under `prefixes` import of the project, by importing module."""
+    return {name: deps for name, deps in graph().items() if name.startswith(prefixes)}
+
+
+def test_the_program_components_and_provider_import_only_the_contract_of_the_handler():
+    importers = _imported(("components", "provider", "__main__"))
+    handler = {dep for deps in importers.values() for dep in deps if dep.startswith("handler")}
+    assert handler <= {"handler.contract"}
+
+
+def test_the_handler_imports_nothing_of_the_project_outside_itself():
+    outside = {
+        dep for deps in _imported(("handler",)).values() for dep in deps if not dep.startswith("handler")
+    }
+    assert outside == set()
+
+
+def test_only_the_store_touches_a_database_driver():
+    drivers = {"pymongo", "bson", "motor", "sqlite3"}
+    touching = {
+        name for name, path in modules().items()
+        if name.startswith("handler") and top_level_imports(path) & drivers
+    }  # fmt: skip
+    assert touching and all(name.startswith("handler.store") for name in touching), touching
+
+
+def test_ops_imports_only_the_contract_and_the_errors_of_the_handler():
+    handler = {dep for deps in _imported(("ops",)).values() for dep in deps if dep.startswith("handler")}
+    assert handler <= {"handler.contract", "handler.errors"}
+
+
+def test_nothing_outside_the_tests_imports_them():
+    outside = {
+        n: {d for d in deps if d.startswith("tests")}
+        for n, deps in graph().items()
+        if not n.startswith("tests")
+    }
+    assert {n: deps for n, deps in outside.items() if deps} == {}
