@@ -1,7 +1,7 @@
 """Serve a bench app exactly as ``python -m handler`` serves the product: ``python -m bench.serve NAME``.
 
-``handler.__main__.main`` reads the same env vars and builds the uvicorn config (uvloop, httptools, no
-access log, lifespan, log set-up); we only swap the app factory it calls, so no server setting is
+``handler.server.main`` reads the same env vars and builds the uvicorn config (uvloop, httptools, no
+access log, lifespan, log set-up); we only pass it another app factory, so no server setting is
 forked. ``granian_app`` gives the same apps to granian (``--factory bench.serve:granian_app``).
 """
 
@@ -42,7 +42,6 @@ def granian_app() -> Any:
 
 
 if __name__ == "__main__":
-    import handler.__main__ as handler_main
+    from handler.server import main
 
-    handler_main.create_app = _factory(sys.argv[1])
-    sys.exit(handler_main.main())
+    sys.exit(main(_factory(sys.argv[1])))

@@ -14,7 +14,7 @@ import gc
 import operator
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import reduce
 from typing import Annotated, Any, Literal
 
@@ -43,30 +43,32 @@ class _Base(BaseModel):
 
 def _annotation(t: mi.Type) -> Any:
     """The Pydantic type of one msgspec type: the kinds ``OrderEvent`` uses, with their constraints."""
-    if isinstance(t, mi.Metadata):
-        return _annotation(t.type)
-    if isinstance(t, mi.StrType):
-        return Annotated[str, Field(min_length=t.min_length, max_length=t.max_length, pattern=t.pattern)]
-    if isinstance(t, mi.IntType):
-        return Annotated[int, Field(gt=t.gt, ge=t.ge, lt=t.lt, le=t.le, multiple_of=t.multiple_of)]
-    # A UUID and a timestamp arrive as JSON strings, which msgspec parses; Pydantic does so when not strict.
-    if isinstance(t, mi.UUIDType):
-        return Annotated[uuid.UUID, Field(strict=False)]
-    if isinstance(t, mi.DateTimeType):
-        return Annotated[AwareDatetime if t.tz else NaiveDatetime, Field(strict=False)]
-    if isinstance(t, mi.LiteralType):
-        return Literal[t.values]
-    if isinstance(t, mi.ListType):
-        return Annotated[
-            list[_annotation(t.item_type)], Field(min_length=t.min_length, max_length=t.max_length)
-        ]
-    if isinstance(t, mi.UnionType):
-        return reduce(operator.or_, (_annotation(member) for member in t.types))
-    if isinstance(t, mi.NoneType):
-        return None
-    if isinstance(t, mi.StructType):
-        return _model(t)
-    raise TypeError(f"bench.twin_fastapi: no Pydantic equivalent for {t!r}")
+    convert = _ANNOTATIONS.get(type(t))
+    if convert is None:
+        raise TypeError(f"bench.twin_fastapi: no Pydantic equivalent for {t!r}")
+    return convert(t)
+
+
+#: One converter per msgspec type kind. A UUID and a timestamp arrive as JSON strings, which msgspec
+#: parses; Pydantic does so when not strict.
+_ANNOTATIONS: dict[type[mi.Type], Callable[[Any], Any]] = {
+    mi.Metadata: lambda t: _annotation(t.type),
+    mi.StrType: lambda t: Annotated[
+        str, Field(min_length=t.min_length, max_length=t.max_length, pattern=t.pattern)
+    ],
+    mi.IntType: lambda t: Annotated[
+        int, Field(gt=t.gt, ge=t.ge, lt=t.lt, le=t.le, multiple_of=t.multiple_of)
+    ],
+    mi.UUIDType: lambda t: Annotated[uuid.UUID, Field(strict=False)],
+    mi.DateTimeType: lambda t: Annotated[AwareDatetime if t.tz else NaiveDatetime, Field(strict=False)],
+    mi.LiteralType: lambda t: Literal[t.values],
+    mi.ListType: lambda t: Annotated[
+        list[_annotation(t.item_type)], Field(min_length=t.min_length, max_length=t.max_length)
+    ],
+    mi.UnionType: lambda t: reduce(operator.or_, (_annotation(member) for member in t.types)),
+    mi.NoneType: lambda t: None,
+    mi.StructType: lambda t: _model(t),
+}
 
 
 def _model(struct: mi.StructType) -> type[BaseModel]:

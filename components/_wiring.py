@@ -6,25 +6,21 @@ of a child made late (the database, the image) is refused before the network is 
 """
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import pulumi_aws as aws
 
 from components import alb, api, database, events, image, network, service, task
 from components._docdb_serverless import is_serverless
-from components.alarms import AlarmsArgs, check_notification, check_runbook_url
 from components.api import Api, ApiArgs
-from components.dashboard import DashboardArgs
 from components.database import DEFAULT_INSTANCE_CLASS, Database, DatabaseArgs
 from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image
 from components.network import Network
+from components.observability import AlarmsArgs, DashboardArgs, check_notification, check_runbook_url
 from components.service import Service, ServiceArgs
-from components.task import DEFAULT_CPU_ARCHITECTURE, HandlerTaskArgs
-
-if TYPE_CHECKING:  # pipeline.py imports this module
-    from components.pipeline import PipelineArgs
+from components.task import HandlerTaskArgs
 
 Args = TypeVar("Args", DatabaseArgs, EndpointsArgs, ServiceArgs, HandlerTaskArgs, ApiArgs, EventsArgs)
 Watching = TypeVar("Watching", DashboardArgs, AlarmsArgs)
@@ -38,7 +34,7 @@ WIRED = {
         "vpc_id", "subnet_ids", "database_security_group_id", "task_security_group_id",
         "alb_client_security_group_ids", "endpoint_security_group_id", "s3_prefix_list_id",
     },
-    "service.alb": {"vpc_id", "subnet_ids", "target_security_group_id", "client_security_group_ids"},
+    "service.alb": set(service.ALB_WIRED),
     "service.task": {
         "image", "repository_arn", "database_endpoint", "database_secret_arn", "cpu_architecture",
         "api_stage",
@@ -50,7 +46,7 @@ WIRED = {
 }  # fmt: skip
 
 
-def check(args: "PipelineArgs") -> None:
+def check(args: Mapping[str, Any]) -> None:
     """Refuse, before anything is made, a field Pipeline wires that the user set, naming its path, and
     any child's bad setting."""
     for path, fields in WIRED.items():
@@ -90,15 +86,17 @@ def wired(path: str, settings: Args, wiring: Args) -> Args:
     return settings | wiring
 
 
-def database_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.SecurityGroup) -> DatabaseArgs:
+def database_args(settings: DatabaseArgs, *, network: Network, client: aws.ec2.SecurityGroup) -> DatabaseArgs:
     """The database in the network's private subnets, admitting the tasks' group."""
     wiring = DatabaseArgs(
         vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids, client_security_group_ids=[client.id]
     )
-    return wired("database", args.get("database", DatabaseArgs()), wiring)
+    return wired("database", settings, wiring)
 
 
-def endpoints_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.SecurityGroup) -> EndpointsArgs:
+def endpoints_args(
+    settings: EndpointsArgs, *, network: Network, client: aws.ec2.SecurityGroup
+) -> EndpointsArgs:
     """The endpoints in the network's private subnets and on their route tables, admitting the tasks."""
     wiring = EndpointsArgs(
         vpc_id=network.vpc_id,
@@ -106,11 +104,11 @@ def endpoints_args(args: "PipelineArgs", *, network: Network, client: aws.ec2.Se
         route_table_ids=network.private_route_table_ids,
         client_security_group_id=client.id,
     )
-    return wired("endpoints", args.get("endpoints", EndpointsArgs()), wiring)
+    return wired("endpoints", settings, wiring)
 
 
 def service_args(
-    args: "PipelineArgs",
+    settings: ServiceArgs,
     *,
     network: Network,
     database: Database,
@@ -118,11 +116,12 @@ def service_args(
     groups: tuple[aws.ec2.SecurityGroup, aws.ec2.SecurityGroup],
     stage: str,
     endpoints: Endpoints | None,
+    cpu_architecture: str,
 ) -> ServiceArgs:
     """The service in the network, its tasks reaching the database and, when there are endpoints, AWS through
     them only, admitting the link (`groups` is (tasks, link)); the task runs the image built, on its
     architecture, serving under the API's stage."""
-    settings, (tasks, link) = args.get("service", ServiceArgs()), groups
+    tasks, link = groups
     wiring = ServiceArgs(
         vpc_id=network.vpc_id,
         subnet_ids=network.private_subnet_ids,
@@ -142,7 +141,7 @@ def service_args(
             repository_arn=built.repository_arn,
             database_endpoint=database.endpoint,
             database_secret_arn=database.secret_arn,
-            cpu_architecture=args["image"].get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
+            cpu_architecture=cpu_architecture,
             api_stage=stage,
         ),
     )
@@ -150,12 +149,12 @@ def service_args(
 
 
 def api_args(
-    args: "PipelineArgs", *, network: Network, service: Service, link: aws.ec2.SecurityGroup, stage: str
+    settings: ApiArgs, *, network: Network, service: Service, link: aws.ec2.SecurityGroup, stage: str
 ) -> ApiArgs:
     """The API in the network, its link (in the pre-made group) reaching the service's ALB."""
     api = wired(
         "api",
-        args.get("api", ApiArgs()),
+        settings,
         ApiArgs(
             vpc_id=network.vpc_id,
             subnet_ids=network.private_subnet_ids,
@@ -169,13 +168,13 @@ def api_args(
     return api
 
 
-def events_args(args: "PipelineArgs", *, api: Api) -> EventsArgs:
+def events_args(settings: EventsArgs, *, api: Api) -> EventsArgs:
     """The rule's target: the API's `PUT /orders` route."""
-    return wired("events", args.get("events", EventsArgs()), EventsArgs(target_arn=api.orders_execute_arn))
+    return wired("events", settings, EventsArgs(target_arn=api.orders_execute_arn))
 
 
 def operations_args(
-    args: "PipelineArgs", *, events: Events, api: Api, service: Service, database: Database
+    args: Mapping[str, Any], *, events: Events, api: Api, service: Service, database: Database
 ) -> tuple[DashboardArgs, AlarmsArgs]:
     """One dashboard and one set of alarms over the other components, with the service's own minimum and
     the task's own store deadline. Left out when the user left them out: then the service, the task, the

@@ -7,8 +7,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs, require
-from components._security import allow_in, allow_out
 from components.access_logs import AccessLogBucket, AccessLogBucketArgs
+from components.security import allow_in, allow_out
 from handler.contract import ALB_IDLE_TIMEOUT_SECONDS, CONTAINER_PORT, HEALTH_PATH
 
 #: The listener's port (HTTP inside the VPC; the API edge terminates TLS); the VPC link reaches it here.

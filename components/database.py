@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from components import _docdb_serverless as serverless
 from components._component import register_annotated_outputs, require
-from components._security import allow_in
+from components.security import allow_in
 
 #: DocumentDB's port: the cluster admits it, the tasks open it, the connection string names it.
 DOCDB_PORT = 27017

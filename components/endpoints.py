@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs, require
-from components._security import allow_in
+from components.security import allow_in
 
 #: The endpoints' port: every AWS API here is HTTPS.
 HTTPS_PORT = 443

@@ -15,15 +15,15 @@ from components._wiring import (
     operations_args,
     service_args,
 )
-from components.alarms import Alarms
 from components.api import Api, ApiArgs
-from components.dashboard import Dashboard
 from components.database import Database, DatabaseArgs
 from components.endpoints import Endpoints, EndpointsArgs
 from components.events import Events, EventsArgs
 from components.image import Image, ImageArgs
 from components.network import Network, NetworkArgs
+from components.observability import Alarms, Dashboard
 from components.service import Service, ServiceArgs
+from components.task import DEFAULT_CPU_ARCHITECTURE
 from handler.contract import API_STAGE
 
 
@@ -120,31 +120,40 @@ class Pipeline(pulumi.ComponentResource):
             f"{name}-tasks", vpc_id=network.vpc_id, description="Handler tasks", opts=child
         )
         endpoints = (
-            Endpoints(f"{name}-endpoints", endpoints_args(args, network=network, client=task_sg), opts=child)
+            Endpoints(
+                f"{name}-endpoints",
+                endpoints_args(args["endpoints"], network=network, client=task_sg),
+                opts=child,
+            )
             if "endpoints" in args
             else None
         )
-        database = Database(f"{name}-db", database_args(args, network=network, client=task_sg), opts=child)
+        database = Database(
+            f"{name}-db",
+            database_args(args.get("database", DatabaseArgs()), network=network, client=task_sg),
+            opts=child,
+        )
         image = Image(f"{name}-image", args["image"], opts=child)
         # Known before any resource: the handler needs it (the backend path starts with it, see
         # `contract.API_STAGE`), and the task must exist before the API, so it cannot wait for the stage.
         stage = args.get("api", ApiArgs()).get("stage_name", API_STAGE)
         wiring = service_args(
-            args,
+            args.get("service", ServiceArgs()),
             network=network,
             database=database,
             built=image,
             groups=(task_sg, link_sg),
             stage=stage,
             endpoints=endpoints,
+            cpu_architecture=args["image"].get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE),
         )
         service = Service(f"{name}-svc", wiring, opts=child)
         api = Api(
             f"{name}-api",
-            api_args(args, network=network, service=service, link=link_sg, stage=stage),
+            api_args(args.get("api", ApiArgs()), network=network, service=service, link=link_sg, stage=stage),
             opts=child,
         )
-        events = Events(f"{name}-events", events_args(args, api=api), opts=child)
+        events = Events(f"{name}-events", events_args(args.get("events", EventsArgs()), api=api), opts=child)
         board, alarm_args = operations_args(args, events=events, api=api, service=service, database=database)
         dashboard = Dashboard(f"{name}-dashboard", board, opts=child)
         alarms = Alarms(f"{name}-alarms", alarm_args, opts=child)

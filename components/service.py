@@ -9,10 +9,10 @@ import pulumi_aws as aws
 from components import _container
 from components._autoscaling import track_cpu
 from components._component import register_annotated_outputs, require
-from components._security import allow_in, allow_out, allow_out_anywhere, allow_out_to_prefix_list
 from components.alb import InternalAlb, InternalAlbArgs
 from components.database import DOCDB_PORT
 from components.endpoints import HTTPS_PORT
+from components.security import allow_in, allow_out, allow_out_anywhere, allow_out_to_prefix_list
 from components.task import HandlerTask, HandlerTaskArgs
 from handler.contract import CONTAINER_PORT, KEEP_ALIVE_MARGIN_SECONDS
 

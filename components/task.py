@@ -8,8 +8,7 @@ import pulumi_aws as aws
 from components import _container
 from components._component import register_annotated_outputs, require
 from components._fargate import check_size
-from components._metrics import STORE_DEADLINE_SECONDS
-from handler.contract import API_STAGE, KEEP_ALIVE_SECONDS
+from handler.contract import API_STAGE, DEFAULTS, KEEP_ALIVE_SECONDS
 
 #: ECS `cpu_architecture` -> the Docker platform an image must be built for to run on it.
 PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
@@ -136,7 +135,7 @@ def _container_definitions(
         args["database_secret_arn"],
         logs.name,
         region,
-        args.get("store_deadline_seconds", STORE_DEADLINE_SECONDS),
+        args.get("store_deadline_seconds", DEFAULTS["store_deadline_seconds"]),
         args.get("api_stage", API_STAGE),
         args.get("keep_alive_seconds", KEEP_ALIVE_SECONDS),
     ).apply(

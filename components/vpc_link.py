@@ -7,8 +7,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs
-from components._security import allow_out
 from components.alb import DEFAULT_LISTENER_PORT
+from components.security import allow_out
 
 
 class VpcLinkArgs(TypedDict):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from components._dashboard_body import PipelineNames, dashboard_body, widget_title  # noqa: E402
+from components.observability._dashboard_body import PipelineNames, dashboard_body, widget_title  # noqa: E402
 
 OUT = Path(__file__).with_name("dashboard.png")
 SAMPLE = PipelineNames(

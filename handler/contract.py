@@ -5,6 +5,7 @@ route, the container port and the health check cannot drift from what the handle
 must stay import-light (standard library only): the Pulumi program loads it without the web stack.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -54,8 +55,7 @@ BODY_TIMEOUT_SECONDS: Final = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
 HEAD_TIMEOUT_SECONDS: Final = EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
 
 #: Environment variables the service reads, every one named here once; the task definition sets them by
-#: these names. ``handler.settings.ENV_VARS`` maps each setting to its variable, and
-#: ``handler.settings.REQUIRED_IN_DEPLOYMENT`` says which a deployed task must set.
+#: these names. ``SETTINGS`` below says which setting each one holds, its default and what it means.
 ENV_HOST: Final = "HANDLER_HOST"
 ENV_PORT: Final = "HANDLER_PORT"
 ENV_API_STAGE: Final = "HANDLER_API_STAGE"
@@ -89,3 +89,145 @@ EVENT_SCHEMA_NAME: Final = f"{EVENT_SOURCE}@{DETAIL_TYPE}"
 #: The `at` of the 400 API Gateway answers when the body breaks that schema (its BAD_REQUEST_BODY gateway
 #: response), so a reader of the DLQ can tell the edge's refusal from the handler's.
 EDGE_REFUSAL_AT: Final = "api-gateway"
+
+#: The handler's CloudWatch metrics (EMF): the one dimension, ``Service``, and its value, and the counter
+#: names, one per request outcome worth alarming on. The dashboard and the alarms select on these.
+METRIC_SERVICE: Final = "order-handler"
+METRIC_CREATED: Final = "OrdersCreated"
+METRIC_REPLAYED: Final = "OrdersReplayed"
+METRIC_CONFLICTS: Final = "OrderConflicts"
+METRIC_REJECTED: Final = "EventsRejected"
+METRIC_STORE_FAILURES: Final = "StoreUnavailable"
+METRIC_OVERLOADED: Final = "RequestsShed"
+#: The database refused the password: the task exits so that ECS starts one with the current secret.
+METRIC_CREDENTIALS_REJECTED: Final = "StoreCredentialsRejected"
+#: Milliseconds per store call.
+METRIC_STORE_LATENCY: Final = "StoreLatency"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One handler setting: everything said about it, in one place.
+
+    ``handler.settings.Settings`` has one field per entry, in this order, with this default (and the
+    bounds its type annotation adds); ``docs/handler.md`` tabulates these rows, and a test holds both to
+    them.
+    """
+
+    #: The ``Settings`` field.
+    field: str
+    #: The environment variable that sets it.
+    variable: str
+    #: Its value when the variable is unset or empty (None: no value).
+    default: str | int | float | None
+    #: What it does, for the docs table.
+    description: str
+    #: Whether a deployed task must set it: the defaults suit a laptop, not a task.
+    deployed: bool = False
+
+
+SETTINGS: Final[tuple[Setting, ...]] = (
+    Setting(
+        "host",
+        ENV_HOST,
+        "127.0.0.1",
+        "where to listen; loopback, out of the ALB's reach, until a task sets `0.0.0.0`",
+        deployed=True,
+    ),
+    Setting("port", ENV_PORT, CONTAINER_PORT, "the port to listen on"),
+    Setting(
+        "api_stage",
+        ENV_API_STAGE,
+        API_STAGE,
+        "the API Gateway stage; the order routes also answer "
+        "under `/{stage}` (the task sets it from the stack's stage)",
+        deployed=True,
+    ),
+    Setting(
+        "sqlite_path",
+        ENV_SQLITE_PATH,
+        "data/orders.sqlite3",
+        "the embedded store's file, used when no MongoDB URI is set",
+    ),
+    Setting(
+        "mongodb_uri", ENV_MONGODB_URI, None, "use DocumentDB / MongoDB instead of SQLite", deployed=True
+    ),
+    Setting(
+        "mongodb_username",
+        ENV_MONGODB_USERNAME,
+        None,
+        "the database user (from Secrets Manager on ECS)",
+        deployed=True,
+    ),
+    Setting(
+        "mongodb_password",
+        ENV_MONGODB_PASSWORD,
+        None,
+        "its password (from Secrets Manager on ECS; never printed)",
+        deployed=True,
+    ),
+    Setting(
+        "mongodb_tls_ca_file",
+        ENV_MONGODB_TLS_CA_FILE,
+        None,
+        f"the CA bundle that verifies the database's TLS certificate (`{RDS_CA_BUNDLE_PATH}` in the image)",
+        deployed=True,
+    ),
+    Setting("mongodb_database", ENV_MONGODB_DATABASE, "orders", "the database name"),
+    Setting(
+        "store_deadline_seconds",
+        ENV_STORE_DEADLINE_SECONDS,
+        3.0,
+        "store calls slower than this "
+        "answer 503 (at most 3.5, so the answer leaves inside EventBridge's "
+        f"{EVENTBRIDGE_TARGET_TIMEOUT_SECONDS} s)",
+    ),
+    Setting("max_in_flight", ENV_MAX_IN_FLIGHT, 512, "PUTs in flight beyond this answer 429"),
+    Setting("retry_after_seconds", ENV_RETRY_AFTER_SECONDS, 5, "the `Retry-After` on 429 and 503"),
+    Setting(
+        "keep_alive_seconds",
+        ENV_KEEP_ALIVE_SECONDS,
+        KEEP_ALIVE_SECONDS,
+        "how long an idle keep-alive connection stays open; it must outlast the ALB's idle timeout, or "
+        "the ALB may reuse a connection the handler is closing and answer 502, so the task sets it to "
+        f"that timeout plus {KEEP_ALIVE_MARGIN_SECONDS} s",
+        deployed=True,
+    ),
+    Setting(
+        "body_timeout_seconds",
+        ENV_BODY_TIMEOUT_SECONDS,
+        BODY_TIMEOUT_SECONDS,
+        "a request's body must be whole this long after its head, or 408 and close",
+    ),
+    Setting(
+        "head_timeout_seconds",
+        ENV_HEAD_TIMEOUT_SECONDS,
+        HEAD_TIMEOUT_SECONDS,
+        "a request's head must be whole this long after its first byte, or 408 and close",
+    ),
+    Setting(
+        "drain_seconds", ENV_DRAIN_SECONDS, 20.0, "on SIGTERM, how long requests in flight get to finish"
+    ),
+    Setting("log_level", ENV_LOG_LEVEL, "INFO", "`DEBUG`, `INFO`, `WARNING` or `ERROR`"),
+    Setting(
+        "metrics_namespace",
+        ENV_METRICS_NAMESPACE,
+        "OrderEvents",
+        "the CloudWatch namespace of the handler's metrics (the dashboard and alarms read this default)",
+    ),
+    Setting(
+        "metrics_interval_seconds",
+        ENV_METRICS_INTERVAL_SECONDS,
+        60.0,
+        "how often the metrics leave, as one EMF line",
+    ),
+    Setting(
+        "emf_environment",
+        ENV_EMF_ENVIRONMENT,
+        None,
+        "where aws-embedded-metrics sends EMF lines; unset, stdout (which the awslogs driver ships)",
+    ),
+)
+
+#: Each setting's default, by field.
+DEFAULTS: Final[dict[str, str | int | float | None]] = {s.field: s.default for s in SETTINGS}

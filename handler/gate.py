@@ -42,6 +42,13 @@ class Gate:
         if self.stopping is None:
             self.stopping, self.exit_code = reason, exit_code
 
+    def _credentials_rejected(self, error: CredentialsRejected) -> None:
+        # The first refusal stops the task (rotation.py says why); later ones have nothing to add.
+        if self.stopping is None:
+            self.metrics.count(m.CREDENTIALS_REJECTED)
+            self.stop(rotation.REASON, rotation.EXIT_CREDENTIALS_REJECTED)
+            rotation.explain(self.log, error)
+
     def check_alive(self) -> None:
         """Raise Stopping (503) once the process has been asked to stop."""
         if self.stopping is not None:
@@ -69,7 +76,7 @@ class Gate:
         except StoreError as exc:
             self.metrics.count(m.STORE_FAILURES)
             if isinstance(exc, CredentialsRejected):
-                rotation.credentials_rejected(self, exc)
+                self._credentials_rejected(exc)
             raise StoreUnavailable(
                 f"The order store failed: {exc}", self.settings.retry_after_seconds
             ) from exc

@@ -12,19 +12,21 @@ import random
 from collections import Counter
 from typing import Any
 
-#: Counter names, one per request outcome worth alarming on.
-CREATED = "OrdersCreated"
-REPLAYED = "OrdersReplayed"
-CONFLICTS = "OrderConflicts"
-REJECTED = "EventsRejected"
-STORE_FAILURES = "StoreUnavailable"
-OVERLOADED = "RequestsShed"
-#: The database refused the password: the task exits so that ECS starts one with the current secret.
-CREDENTIALS_REJECTED = "StoreCredentialsRejected"
-STORE_LATENCY = "StoreLatency"
+from handler import contract
+
+#: Counter names, one per request outcome worth alarming on (named in the contract, which the dashboard
+#: and the alarms read too).
+CREATED = contract.METRIC_CREATED
+REPLAYED = contract.METRIC_REPLAYED
+CONFLICTS = contract.METRIC_CONFLICTS
+REJECTED = contract.METRIC_REJECTED
+STORE_FAILURES = contract.METRIC_STORE_FAILURES
+OVERLOADED = contract.METRIC_OVERLOADED
+CREDENTIALS_REJECTED = contract.METRIC_CREDENTIALS_REJECTED
+STORE_LATENCY = contract.METRIC_STORE_LATENCY
 
 #: The value of the `Service` dimension on every metric (the dashboard and alarms select on it).
-SERVICE = "order-handler"
+SERVICE = contract.METRIC_SERVICE
 
 # CloudWatch takes at most 100 values per metric per line; a uniform sample keeps percentiles honest.
 _LATENCY_SAMPLES = 100

@@ -13,9 +13,10 @@ a failover) is refused, and the process cannot learn the new password by itself.
 
 The mechanism. When the store reports ``CredentialsRejected`` (the Mongo store maps the server's
 AuthenticationFailed, code 18, to it), the request that met it answers 503 with Retry-After like any
-store failure, so EventBridge retries it and nothing is lost. The gate (gate.py) then:
+store failure, so EventBridge retries it and nothing is lost. The gate (gate.py) decides, once:
 
-* logs one error line, ``store_credentials_rejected`` (the error class, never a credential);
+* logs one error line, ``store_credentials_rejected`` (``explain``: the error class, never a
+  credential);
 * counts the ``StoreCredentialsRejected`` metric;
 * answers 503 from ``/healthz`` and ``/readyz`` from then on, so the ALB and the container health
   check stop sending work here even if the exit below were somehow not reached;
@@ -32,29 +33,19 @@ failures (unreachable, slow, failing writes) do not stop the task: restarting ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
-
-from handler import metrics as m
-
-if TYPE_CHECKING:
-    from handler.gate import Gate
-    from handler.store.base import CredentialsRejected
+from typing import Any, Final
 
 #: The exit status after rejected credentials: sysexits' EX_TEMPFAIL ("temporary failure; try again"),
 #: distinct from 2 (bad configuration) and from the SIGTERM an ordinary stop ends with.
 EXIT_CREDENTIALS_REJECTED: Final = 75
 
+#: Why the task stops, as health answers it.
+REASON: Final = "the database rejected the credentials; a new task will read the current secret"
 
-def credentials_rejected(gate: Gate, error: CredentialsRejected) -> None:
-    """React, once, to the database refusing this process's password (see the module docstring)."""
-    if gate.stopping is not None:
-        return
-    gate.metrics.count(m.CREDENTIALS_REJECTED)
-    gate.stop(
-        "the database rejected the credentials; a new task will read the current secret",
-        EXIT_CREDENTIALS_REJECTED,
-    )
-    gate.log.error(
+
+def explain(log: Any, error: Exception) -> None:
+    """Log, once, why the task is about to drain and exit (the gate decides; see the module docstring)."""
+    log.error(
         "store_credentials_rejected",
         error=str(error),
         action="draining requests in flight, then exiting so that ECS starts a task with the current "

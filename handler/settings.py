@@ -8,13 +8,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from msgspec import Meta
 
 from handler import contract
 from handler.errors import split_path
+
+#: Each setting's default, from the one table of settings.
+_D: Final[Mapping[str, Any]] = contract.DEFAULTS
 
 
 class SettingsError(ValueError):
@@ -26,42 +29,37 @@ class SettingsError(ValueError):
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
-    host: str = "127.0.0.1"
-    port: Annotated[int, Meta(ge=1, le=65535)] = contract.CONTAINER_PORT
-    #: The API Gateway stage, which a private integration puts in front of the backend path: the orders
-    #: routes answer under ``/{api_stage}`` as well as at the root. API Gateway's own rule for a name.
-    api_stage: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,128}$")] = contract.API_STAGE
-    #: The embedded store's file, used when no MongoDB URI is set.
-    sqlite_path: str = "data/orders.sqlite3"
-    mongodb_uri: str | None = None
-    mongodb_username: str | None = None
-    mongodb_password: str | None = None
-    mongodb_tls_ca_file: str | None = None
-    mongodb_database: str = "orders"
-    #: How long a request waits on the store before answering 503; inside EventBridge's 5 s.
-    store_deadline_seconds: Annotated[float, Meta(gt=0, le=3.5)] = 3.0
-    #: PUTs in flight beyond this get 429 (EventBridge retries them).
-    max_in_flight: Annotated[int, Meta(ge=1)] = 512
-    retry_after_seconds: Annotated[int, Meta(ge=1, le=3600)] = 5
-    #: How long uvicorn keeps an idle keep-alive connection open. It must outlast the ALB's idle timeout:
-    #: otherwise the ALB may send a request on a connection the handler is closing, and answer 502. The
-    #: task sets it from its ALB's idle timeout (components/task.py), which the handler cannot see; the
-    #: bound here is the margin the task adds, the least a keep-alive over a 1 s idle timeout can be.
-    keep_alive_seconds: Annotated[int, Meta(gt=contract.KEEP_ALIVE_MARGIN_SECONDS)] = (
-        contract.KEEP_ALIVE_SECONDS
-    )
-    #: How long a request's body may take to arrive once its head has; then 408, and the connection closes.
-    body_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = contract.BODY_TIMEOUT_SECONDS
-    #: How long a request's head may take once its first byte is in; then 408, and the connection closes.
-    head_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = contract.HEAD_TIMEOUT_SECONDS
-    #: On SIGTERM, how long requests in flight get to finish.
-    drain_seconds: Annotated[float, Meta(ge=0, le=120)] = 20.0
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    metrics_namespace: str = "OrderEvents"
-    metrics_interval_seconds: Annotated[float, Meta(gt=0)] = 60.0
-    #: Where aws-embedded-metrics sends EMF lines (the library reads the same variable itself); unset,
-    #: the handler prints them to stdout (``local``) rather than look for a CloudWatch agent.
-    emf_environment: str | None = None
+    """The handler's settings: one field per ``contract.SETTINGS`` entry, in its order, with its default.
+
+    What each one means, its variable and default are written once, in ``handler.contract.SETTINGS``;
+    here each field adds only its type and bounds.
+    """
+
+    host: str = _D["host"]
+    port: Annotated[int, Meta(ge=1, le=65535)] = _D["port"]
+    #: API Gateway's own rule for a stage name.
+    api_stage: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,128}$")] = _D["api_stage"]
+    sqlite_path: str = _D["sqlite_path"]
+    mongodb_uri: str | None = _D["mongodb_uri"]
+    mongodb_username: str | None = _D["mongodb_username"]
+    mongodb_password: str | None = _D["mongodb_password"]
+    mongodb_tls_ca_file: str | None = _D["mongodb_tls_ca_file"]
+    mongodb_database: str = _D["mongodb_database"]
+    #: Inside EventBridge's 5 s target timeout, with room for the answer to leave.
+    store_deadline_seconds: Annotated[float, Meta(gt=0, le=3.5)] = _D["store_deadline_seconds"]
+    max_in_flight: Annotated[int, Meta(ge=1)] = _D["max_in_flight"]
+    retry_after_seconds: Annotated[int, Meta(ge=1, le=3600)] = _D["retry_after_seconds"]
+    #: Must outlast the ALB's idle timeout, which the handler cannot see: the task sets it to that timeout
+    #: plus the margin, so the margin is the least it can be (a keep-alive over a 1 s idle timeout).
+    keep_alive_seconds: Annotated[int, Meta(gt=contract.KEEP_ALIVE_MARGIN_SECONDS)] = _D["keep_alive_seconds"]
+    body_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = _D["body_timeout_seconds"]
+    head_timeout_seconds: Annotated[float, Meta(gt=0, le=60)] = _D["head_timeout_seconds"]
+    drain_seconds: Annotated[float, Meta(ge=0, le=120)] = _D["drain_seconds"]
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = _D["log_level"]
+    metrics_namespace: str = _D["metrics_namespace"]
+    metrics_interval_seconds: Annotated[float, Meta(gt=0)] = _D["metrics_interval_seconds"]
+    #: aws-embedded-metrics reads the same variable itself.
+    emf_environment: str | None = _D["emf_environment"]
 
     def __repr__(self) -> str:  # never print the password
         shown = {f: getattr(self, f) for f in self.__struct_fields__ if f != "mongodb_password"}
@@ -84,48 +82,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise _settings_error(str(exc)) from None
 
 
-#: Each setting's environment variable, by name (all of them defined in ``handler.contract``).
-ENV_VARS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "host": contract.ENV_HOST,
-        "port": contract.ENV_PORT,
-        "api_stage": contract.ENV_API_STAGE,
-        "sqlite_path": contract.ENV_SQLITE_PATH,
-        "mongodb_uri": contract.ENV_MONGODB_URI,
-        "mongodb_username": contract.ENV_MONGODB_USERNAME,
-        "mongodb_password": contract.ENV_MONGODB_PASSWORD,
-        "mongodb_tls_ca_file": contract.ENV_MONGODB_TLS_CA_FILE,
-        "mongodb_database": contract.ENV_MONGODB_DATABASE,
-        "store_deadline_seconds": contract.ENV_STORE_DEADLINE_SECONDS,
-        "max_in_flight": contract.ENV_MAX_IN_FLIGHT,
-        "retry_after_seconds": contract.ENV_RETRY_AFTER_SECONDS,
-        "keep_alive_seconds": contract.ENV_KEEP_ALIVE_SECONDS,
-        "body_timeout_seconds": contract.ENV_BODY_TIMEOUT_SECONDS,
-        "head_timeout_seconds": contract.ENV_HEAD_TIMEOUT_SECONDS,
-        "drain_seconds": contract.ENV_DRAIN_SECONDS,
-        "log_level": contract.ENV_LOG_LEVEL,
-        "metrics_namespace": contract.ENV_METRICS_NAMESPACE,
-        "metrics_interval_seconds": contract.ENV_METRICS_INTERVAL_SECONDS,
-        "emf_environment": contract.ENV_EMF_ENVIRONMENT,
-    }
-)
+#: Each setting's environment variable, by field.
+ENV_VARS: Final[Mapping[str, str]] = MappingProxyType({s.field: s.variable for s in contract.SETTINGS})
 
-#: The variables a deployed task must set, because the defaults suit a laptop, not a task: the host
-#: (the default listens on loopback, out of the ALB's reach), the database and its credentials and CA
-#: (the default is an SQLite file, on a read-only root filesystem), and the API stage (the default is
-#: ``contract.API_STAGE``; a stack may name its stage otherwise), and the keep-alive (the default suits
-#: the default ALB idle timeout only). Every other setting has a default that holds in a deployment too.
-REQUIRED_IN_DEPLOYMENT: Final[frozenset[str]] = frozenset(
-    {
-        contract.ENV_HOST,
-        contract.ENV_API_STAGE,
-        contract.ENV_KEEP_ALIVE_SECONDS,
-        contract.ENV_MONGODB_URI,
-        contract.ENV_MONGODB_USERNAME,
-        contract.ENV_MONGODB_PASSWORD,
-        contract.ENV_MONGODB_TLS_CA_FILE,
-    }
-)
+#: The variables a deployed task must set, because their defaults suit a laptop, not a task (see
+#: ``contract.Setting.deployed``); every other setting has a default that holds in a deployment too.
+REQUIRED_IN_DEPLOYMENT: Final[frozenset[str]] = frozenset(s.variable for s in contract.SETTINGS if s.deployed)
 
 
 #: Why a bound is what it is, where msgspec's "Expected `int` >= 61" would not say.

@@ -49,30 +49,37 @@ def run(sqs: Any, url: str, deliver: Deliver, *, limit: int | None, wait: int, d
                 summary.dry_run += batch
                 keep += batch
                 continue
-            delivered: list[DlqMessage] = []
-            try:
-                for message, error in deliver(batch):
-                    if error is None:
-                        delivered.append(message)
-                    else:
-                        summary.failed.append((message, error))
-            except Unreachable as error:
-                summary.stopped = str(error)
-            finally:
-                not_deleted = set(dlq_messages.delete(sqs, url, delivered))
-                for message in delivered:
-                    if message.message_id in not_deleted:
-                        summary.failed.append((message, "delivered, but SQS did not delete it"))
-                    else:
-                        summary.redriven.append(message)
-                done = {message.message_id for message in delivered}
-                keep += [message for message in batch if message.message_id not in done]
+            keep += _redrive(sqs, url, deliver, batch, summary)
             if summary.stopped:
                 break
     finally:
         dlq_messages.release(sqs, url, keep)
         summary.kept = len(keep)
     return summary
+
+
+def _redrive(
+    sqs: Any, url: str, deliver: Deliver, batch: list[DlqMessage], summary: Summary
+) -> list[DlqMessage]:
+    """Deliver one batch, delete what was delivered, and return what the queue should keep."""
+    delivered: list[DlqMessage] = []
+    try:
+        for message, error in deliver(batch):
+            if error is None:
+                delivered.append(message)
+            else:
+                summary.failed.append((message, error))
+    except Unreachable as error:
+        summary.stopped = str(error)
+    finally:
+        not_deleted = set(dlq_messages.delete(sqs, url, delivered))
+        for message in delivered:
+            if message.message_id in not_deleted:
+                summary.failed.append((message, "delivered, but SQS did not delete it"))
+            else:
+                summary.redriven.append(message)
+    done = {message.message_id for message in delivered}
+    return [message for message in batch if message.message_id not in done]
 
 
 def to_bus(events: Any, bus: str, *, attempts: int, max_backoff: float) -> Deliver:

@@ -9,13 +9,13 @@ program, `__main__.py` at the repo root, does not go through it: it imports the 
 import tomllib
 from pathlib import Path
 
-from components.alarms import Alarms
 from components.api import Api
-from components.dashboard import Dashboard
 from components.database import Database
+from components.endpoints import Endpoints
 from components.events import Events
 from components.image import Image
 from components.network import Network
+from components.observability import Alarms, Dashboard
 from components.pipeline import Pipeline
 from components.service import Service
 from provider.hosting import OrderEventsProvider
@@ -25,8 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the SDK a consumer generates.
 NAME = "order-events"
 #: What the package hosts, each under `order-events:index:<class name>`: the pipeline, and each of its
-#: parts for a consumer who composes them differently.
-COMPONENTS = [Pipeline, Network, Database, Image, Service, Api, Events, Dashboard, Alarms]
+#: parts for a consumer who composes them differently. The one list: the schema tests read it too.
+#: `Endpoints` is public: a consumer who builds `Service` alone in private subnets needs its endpoints
+#: (and `ServiceArgs` takes their group and prefix list). `AccessLogBucket` is not: it is the ALB's own
+#: part, made inside `Service`, and so are `HandlerTask`, `InternalAlb`, `VpcLink` and `ApiAccount`.
+COMPONENTS = [Pipeline, Network, Endpoints, Database, Image, Service, Api, Events, Dashboard, Alarms]
 
 
 def version() -> str:

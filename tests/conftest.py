@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from components import _rds_ca
+from components.image import _rds_ca
 from tests import samples
 
 
@@ -24,7 +24,7 @@ OFFLINE_RDS_CA_SHA256 = "0123456789abcdef" * 4
 @pytest.fixture(autouse=True, scope="session")
 def offline_rds_ca_bundle() -> Iterator[None]:
     """A Pulumi program with no `rdsCaBundleSha256` pin fetches AWS's bundle to checksum it (see
-    components/_rds_ca.py); offline, AWS's URL answers OFFLINE_RDS_CA_SHA256 instead. Any other URL is
+    components/image/_rds_ca.py); offline, AWS's URL answers OFFLINE_RDS_CA_SHA256 instead. Any other URL is
     fetched for real, so tests can serve one on loopback."""
     real = _rds_ca.fetch_sha256
 

@@ -11,7 +11,7 @@ import asyncio
 import json
 import runpy
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,9 +96,12 @@ class Graph:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Records every resource; returns inputs plus the computed outputs that others read."""
 
-    def __init__(self, ids: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, ids: Mapping[str, str] | None = None, associations: Sequence[tuple[str, str]] | None = None
+    ) -> None:
         self.resources: list[Res] = []
         self.ids = dict(ids or {})
+        self.associations = associations
         self.monitor = MockMonitor(self)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
@@ -115,12 +118,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
         """What awsx's `Vpc.route_table_associations` holds: references to its children, one route table
         per subnet. The SDK reads a referenced resource back from the monitor, so each is registered there."""
         subnets = [*outputs["privateSubnetIds"], *outputs["publicSubnetIds"]]
+        pairs = self.associations or [(subnet, subnet.replace("subnet-", "rtb-")) for subnet in subnets]
         kind = "aws:ec2/routeTableAssociation:RouteTableAssociation"
         refs = []
-        for subnet in subnets:
+        for subnet, table in pairs:
             id_ = f"{vpc}-{subnet}"
             urn = f"urn:pulumi:{pulumi.get_stack()}::{PROJECT}::awsx:ec2:Vpc${kind}::{id_}"
-            state = {"subnetId": subnet, "routeTableId": subnet.replace("subnet-", "rtb-")}
+            state = {"subnetId": subnet, "routeTableId": table}
             self.monitor.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
             refs.append({rpc._special_sig_key: rpc._special_resource_sig, "urn": urn, "id": id_})
         return refs
@@ -141,12 +145,15 @@ def run(
     stack: str = "dev",
     config: dict[str, str] | None = None,
     ids: Mapping[str, str] | None = None,
+    associations: Sequence[tuple[str, str]] | None = None,
 ) -> Graph:
     """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports.
 
-    `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them.
+    `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them;
+    `associations` gives an awsx VPC's route table associations as (subnet, table) pairs, in that order
+    (by default one table per subnet, private subnets first).
     """
-    mocks = RecordingMocks(ids)
+    mocks = RecordingMocks(ids, associations)
     # Pulumi's runtime drives its futures on the main thread's current loop; async tests that ran
     # before (pytest-asyncio) leave none, so give each run a loop of its own.
     asyncio.set_event_loop(asyncio.new_event_loop())

@@ -13,7 +13,7 @@ from handler.errors import InvalidEvent
 from handler.events import decode_event
 from tests import samples
 from tests.handler.conftest import concurrent_client
-from tests.handler.test_validation import CASES
+from tests.handler.invalid_events import CASES
 
 
 async def test_the_twin_answers_the_put_contract_as_the_handler_does() -> None:

@@ -15,7 +15,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components._dashboard_body import widget_title
+from components.observability._dashboard_body import widget_title
 from handler import metrics as handler_metrics
 from handler.metrics import Metrics
 from handler.settings import Settings
@@ -75,7 +75,7 @@ def expected_dimensions(graph: Graph) -> dict[str, str]:
 
 
 #: What AWS documents for each metric the pipeline reads: namespace, metric -> its dimension set.
-#: (Pages cited in components/_metrics.py; DocumentDB's `Role` set narrows to the writer.)
+#: (Pages cited in components/observability/_metrics.py; DocumentDB's `Role` set narrows to the writer.)
 DOCUMENTED: dict[tuple[str, str], frozenset[str]] = {
     **{("AWS/Events", name): frozenset({"EventBusName", "RuleName"})
        for name in ("TriggeredRules", "Invocations", "FailedInvocations", "InvocationsSentToDlq")},

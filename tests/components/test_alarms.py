@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pulumi.provider.experimental.analyzer import Analyzer
 
-from components._alarm_specs import MEANINGS
-from components._topic import key_policy
-from components.alarms import DEFAULT_RUNBOOK_URL, Alarms, AlarmsArgs
+from components.observability import DEFAULT_RUNBOOK_URL, Alarms, AlarmsArgs
+from components.observability._alarm_specs import MEANINGS
+from components.observability._topic import key_policy
 from handler import metrics as handler_metrics
 from tests.components import fake_pipeline
 from tests.components.harness import ACCOUNT, ROOT, run

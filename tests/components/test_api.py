@@ -11,38 +11,14 @@ from components.api import Api, ApiArgs
 from components.vpc_link import VpcLink, VpcLinkArgs
 from handler import contract
 from tests.components.harness import run
+from tests.components.samples import ALB_ARN, api_alone, api_program
 
 METHOD = "aws:apigateway/method:Method"
-ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
-
-
-def _program(dns="internal-alb.elb.amazonaws.com", alb_arn=ALB_ARN, **overrides):
-    def program():
-        api = Api(
-            "api",
-            ApiArgs(
-                vpc_id="vpc-1",
-                subnet_ids=["subnet-a", "subnet-b"],
-                alb_arn=alb_arn,
-                alb_dns_name=dns,
-                alb_security_group_id="sg-alb",
-                **overrides,
-            ),
-        )
-        return {
-            "arn": api.orders_execute_arn,
-            "url": api.invoke_url,
-            "reader": api.reader_policy_arn,
-            "name": api.rest_api_name,
-            "stage": api.stage_name,
-        }
-
-    return program
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return run(_program(throttle_rate=20.0, throttle_burst=40))
+    return run(api_program(throttle_rate=20.0, throttle_burst=40))
 
 
 def test_route_is_iam_authorised_and_private_over_vpc_link_v2(graph):
@@ -213,13 +189,13 @@ def test_redeploy_trigger_is_the_hash_of_every_input_of_every_route(graph):
 )
 def test_deployment_is_redeployed_when_the_wiring_changes(graph, change, run_kwargs):
     # Given the same API with one piece of its wiring different
-    other = run(_program(**{"throttle_rate": 20.0, "throttle_burst": 40, **change}), **run_kwargs)
+    other = run(api_program(**{"throttle_rate": 20.0, "throttle_burst": 40, **change}), **run_kwargs)
     # Then the deployment's trigger changes, forcing a new deployment
     assert _trigger(other) != _trigger(graph)
 
 
 def test_redeploy_trigger_is_stable_when_nothing_changes(graph):
-    assert _trigger(run(_program(throttle_rate=20.0, throttle_burst=40))) == _trigger(graph)
+    assert _trigger(run(api_program(throttle_rate=20.0, throttle_burst=40))) == _trigger(graph)
 
 
 ACCOUNT = "aws:apigateway/account:Account"
@@ -252,7 +228,7 @@ def test_account_logging_role_is_set_before_the_stage_and_kept_on_destroy(graph)
 
 def test_account_logging_role_can_be_left_to_the_account():
     # Given an account whose CloudWatch Logs role is managed elsewhere
-    graph = run(_program(manage_cloudwatch_role=False))
+    graph = run(api_program(manage_cloudwatch_role=False))
     # Then the API neither creates nor sets one, and the stage waits for nothing extra
     assert not graph.of_type(ACCOUNT)
     assert not graph.of_type("aws:iam/role:Role")
@@ -265,26 +241,20 @@ def test_stage_is_the_contracts_unless_given(graph):
     assert graph.one("aws:apigateway/stage:Stage").inputs["stageName"] == contract.API_STAGE
     assert graph.values["url"].endswith(f"/{contract.API_STAGE}")
     # And another valid name is used as given
-    other = run(_program(stage_name="live_2"))
+    other = run(api_program(stage_name="live_2"))
     assert other.one("aws:apigateway/stage:Stage").inputs["stageName"] == "live_2"
-
-
-def _api_alone(**settings) -> Api:
-    """An Api with placeholder wiring and the given settings (for checks that refuse before any resource)."""
-    wiring = ApiArgs(vpc_id="v", subnet_ids=[], alb_arn="a", alb_dns_name="d", alb_security_group_id="s")
-    return Api("api", ApiArgs(**wiring, **settings))
 
 
 @pytest.mark.parametrize("bad", ["", "v1/orders", "v 1", "x" * 129])
 def test_rejects_a_stage_name_api_gateway_would_refuse(bad):
     # AWS: stage names are 1-128 alphanumerics, hyphens and underscores; the name also becomes a path segment
     with pytest.raises(ValueError, match="`stage_name`"):
-        _api_alone(stage_name=bad)
+        api_alone(stage_name=bad)
 
 
 def test_rejects_non_positive_throttling():
     with pytest.raises(ValueError, match="`throttle_rate`"):
-        _api_alone(throttle_rate=0)
+        api_alone(throttle_rate=0)
 
 
 def test_vpc_link_alone_creates_its_group_reaching_only_the_target():

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pulumi.provider.experimental.analyzer import Analyzer
 
-from components._dashboard_body import COLUMN_WIDTH, PipelineNames, dashboard_body, widget_title
-from components.dashboard import Dashboard, DashboardArgs
+from components.observability import Dashboard, DashboardArgs
+from components.observability._dashboard_body import COLUMN_WIDTH, PipelineNames, dashboard_body, widget_title
 from handler import metrics as handler_metrics
 from handler.settings import Settings
 from tests.components import fake_pipeline
@@ -208,5 +208,5 @@ def test_the_readme_picture_draws_every_widget_of_the_real_body(tmp_path):
 
 
 def test_components_do_not_import_matplotlib():
-    code = "import sys, components.dashboard, components.alarms; sys.exit('matplotlib' in sys.modules)"
+    code = "import sys, components.observability; sys.exit('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0

@@ -10,14 +10,14 @@ from components import _edge
 from handler import contract
 from handler.answers import ErrorBody
 from tests.components.harness import run
-from tests.components.test_api import _program
+from tests.components.samples import api_program
 
 MODEL = "aws:apigateway/model:Model"
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return run(_program())
+    return run(api_program())
 
 
 def test_put_orders_validates_its_body_against_the_committed_model_for_any_content_type(graph):
@@ -62,9 +62,9 @@ def test_the_edges_400_names_the_finding_and_the_schema_in_the_handlers_shape(gr
 
 def test_a_changed_schema_changes_the_deployments_trigger(monkeypatch):
     # Given the deployment's trigger with the committed schema
-    trigger = run(_program()).one("aws:apigateway/deployment:Deployment").inputs["triggers"]
+    trigger = run(api_program()).one("aws:apigateway/deployment:Deployment").inputs["triggers"]
     # When the schema changes (a rule added)
     changed = json.loads(contract.EVENT_SCHEMA_PATH.read_text()) | {"minProperties": 1}
     monkeypatch.setattr(_edge, "model_schema", lambda: json.dumps(changed))
     # Then the trigger changes, so the API is redeployed with the new model
-    assert run(_program()).one("aws:apigateway/deployment:Deployment").inputs["triggers"] != trigger
+    assert run(api_program()).one("aws:apigateway/deployment:Deployment").inputs["triggers"] != trigger

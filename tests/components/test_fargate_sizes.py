@@ -11,7 +11,7 @@ from components.pipeline import Pipeline, PipelineArgs
 from components.service import ServiceArgs
 from components.task import HandlerTask, HandlerTaskArgs
 from tests.components.harness import ROOT, project_config, run
-from tests.components.test_task import task_args
+from tests.components.samples import task_args
 
 
 @pytest.mark.parametrize(

@@ -16,16 +16,15 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from components import _ecr
-from components._build_context import (
+from components.image import Image, ImageArgs, _ecr
+from components.image._build_context import (
     CONTENT_TAG_PREFIX,
     admitted_files,
     content_tag,
     is_excluded,
     read_patterns,
 )
-from components._rds_ca import fetch_sha256
-from components.image import Image, ImageArgs
+from components.image._rds_ca import fetch_sha256
 from tests.components.harness import ROOT, run, run_main
 from tests.conftest import OFFLINE_RDS_CA_SHA256
 

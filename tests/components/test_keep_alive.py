@@ -13,7 +13,7 @@ from components.service import Service, ServiceArgs
 from handler import contract
 from handler.settings import Settings
 from tests.components.harness import run
-from tests.components.test_task import task_args
+from tests.components.samples import task_args
 
 
 def _service(**overrides) -> ServiceArgs:

@@ -1,8 +1,8 @@
-"""Network: subnets over several AZs, NAT strategy from args."""
+"""Network: subnets over several AZs, NAT strategy from args, and the private subnets' route tables."""
 
 import pytest
 
-from components.network import Network, NetworkArgs
+from components.network import DEFAULT_CIDR_BLOCK, Network, NetworkArgs
 from tests.components.harness import run
 
 
@@ -15,14 +15,18 @@ def test_vpc_spans_azs_with_private_subnets_and_configured_nat():
     # When it is registered
     graph = run(program)
 
-    # Then the awsx VPC gets the strategy, the AZ count and both subnet tiers, and exposes its outputs
-    vpc = graph.one("awsx:ec2:Vpc").inputs
-    assert vpc["natGateways"] == {"strategy": "OnePerAz"}
-    assert vpc["numberOfAvailabilityZones"] == 3
-    assert {s["type"] for s in vpc["subnetSpecs"]} == {"Public", "Private"}
-    assert vpc["enableDnsHostnames"] is True
-    assert len(graph.values["private"]) == 3
-    assert graph.values["vpc"] == "vpc-1"
+    # Then the awsx VPC gets the strategy, the AZ count and both subnet tiers, on the default range
+    vpc = graph.one("awsx:ec2:Vpc")
+    assert vpc.inputs["natGateways"] == {"strategy": "OnePerAz"}
+    assert vpc.inputs["numberOfAvailabilityZones"] == 3
+    assert vpc.inputs["cidrBlock"] == DEFAULT_CIDR_BLOCK
+    assert vpc.inputs["enableDnsHostnames"] is True
+    # And the private tier (where every task and the database run) gets the larger ranges
+    masks = {s["type"]: s["cidrMask"] for s in vpc.inputs["subnetSpecs"]}
+    assert masks.keys() == {"Public", "Private"} and masks["Private"] < masks["Public"]
+    # And what the network exposes is the VPC's own: its id and its private subnets, not the public ones
+    assert graph.values["vpc"] == vpc.outputs["vpcId"]
+    assert graph.values["private"] == vpc.outputs["privateSubnetIds"]
 
 
 @pytest.mark.parametrize(
@@ -34,16 +38,25 @@ def test_rejects_bad_args_naming_the_field(args, field):
         Network("net", NetworkArgs(**args))
 
 
-def test_exposes_the_private_subnets_route_tables_only():
-    # Given a network over three AZs (awsx makes a route table per subnet, public and private)
+def test_exposes_the_private_subnets_route_tables_in_their_order_each_once():
+    # Given awsx's route table associations in no useful order: public ones among them, the private
+    # subnets out of order, and two private subnets sharing one table
+    associations = [
+        ("subnet-public-0", "rtb-a"),
+        ("subnet-private-2", "rtb-z"),
+        ("subnet-public-1", "rtb-b"),
+        ("subnet-private-0", "rtb-x"),
+        ("subnet-private-1", "rtb-x"),
+        ("subnet-public-2", "rtb-c"),
+    ]
+
     def program():
         net = Network("net", NetworkArgs(availability_zones=3))
         return {"tables": net.private_route_table_ids, "private": net.private_subnet_ids}
 
-    # When it is registered
-    graph = run(program)
+    # When the network is registered
+    graph = run(program, associations=associations)
 
-    # Then the route tables are those of the private subnets, in their order, none of a public subnet
-    # (the mocks associate `subnet-<kind>-<i>` with `rtb-<kind>-<i>`, as awsx makes one table per subnet)
+    # Then its route tables are the private subnets', in those subnets' order, each once, none public
     assert graph.values["private"] == ["subnet-private-0", "subnet-private-1", "subnet-private-2"]
-    assert graph.values["tables"] == ["rtb-private-0", "rtb-private-1", "rtb-private-2"]
+    assert graph.values["tables"] == ["rtb-x", "rtb-z"]

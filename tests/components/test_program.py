@@ -63,7 +63,7 @@ def test_stack_config_reaches_the_components(graph, stack):
     assert (target["minCapacity"], target["maxCapacity"]) == (lo, hi)
 
 
-#: Every metric the stack alarms on, once each (see components/_alarm_specs.py and docs/runbook.md).
+#: Every metric the stack alarms on, once each (components/observability/_alarm_specs.py, docs/runbook.md).
 ALARMED = [
     "5XXError", "ApproximateNumberOfMessagesVisible", "FailedInvocations", "UnHealthyHostCount",
     "RunningTaskCount", handler_metrics.STORE_FAILURES, handler_metrics.STORE_LATENCY, "CPUUtilization",

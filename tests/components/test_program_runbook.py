@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.alarms import DEFAULT_RUNBOOK_URL
+from components.observability import DEFAULT_RUNBOOK_URL
 from tests.components.harness import project_config, run_main
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

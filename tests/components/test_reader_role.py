@@ -8,7 +8,7 @@ import pytest
 
 from components._reader import role_name
 from tests.components.harness import ACCOUNT, run, run_main
-from tests.components.test_api import _api_alone, _program
+from tests.components.samples import api_alone, api_program
 
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 SMOKE_ROLE = f"arn:aws:iam::{ACCOUNT}:role/ci/orders-smoke"
@@ -23,7 +23,7 @@ def _readers(graph):
 @pytest.mark.parametrize("given", ["orders-smoke", SMOKE_ROLE, f"arn:aws:iam::{ACCOUNT}:role/orders-smoke"])
 def test_the_reader_policy_is_attached_to_the_role_given_by_name_or_arn(given):
     # Given an API told the smoke check's role, by name or by ARN (with or without a path)
-    graph = run(_program(reader_role=given))
+    graph = run(api_program(reader_role=given))
     # Then exactly the reader policy is attached to that role, by its name (as IAM's attachment takes it)
     (attachment,) = _readers(graph)
     assert attachment.inputs["role"] == "orders-smoke"
@@ -35,7 +35,7 @@ def test_the_reader_policy_is_attached_to_the_role_given_by_name_or_arn(given):
 
 
 def test_without_a_role_nothing_is_attached():
-    assert _readers(run(_program())) == []
+    assert _readers(run(api_program())) == []
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_without_a_role_nothing_is_attached():
 )
 def test_anything_but_a_role_name_or_arn_is_refused_naming_the_field(bad):
     with pytest.raises(ValueError, match="`reader_role` must be an IAM role name or a role ARN"):
-        _api_alone(reader_role=bad)
+        api_alone(reader_role=bad)
     with pytest.raises(ValueError, match="`reader_role`"):
         role_name(bad)
 

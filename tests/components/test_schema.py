@@ -11,20 +11,11 @@ import pytest
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.provider.experimental.util import camel_case
 
-from components.alarms import Alarms
-from components.api import Api
-from components.dashboard import Dashboard
-from components.database import Database
-from components.endpoints import Endpoints
-from components.events import Events
-from components.image import Image
-from components.network import Network
-from components.pipeline import Pipeline
-from components.service import Service
+from provider import COMPONENTS
 from tests.components.harness import ROOT
 
-#: What a later issue hosts as the `order-events` package.
-HOSTED = [Pipeline, Network, Endpoints, Database, Image, Service, Api, Events, Dashboard, Alarms]
+#: What the `order-events` package hosts: the provider's own list.
+HOSTED = COMPONENTS
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +61,8 @@ def test_the_pipeline_holds_its_childrens_args_types(schema):
     }
     # Then each is the very type its component takes, and the task's args nest inside the service's
     types = schema["type_definitions"]
-    for component in (Image, Network, Endpoints, Database, Service, Api, Events):
+    nested = {c.__name__: c for c in HOSTED}
+    for component in (nested[ref.removesuffix("Args")] for ref in refs.values()):
         args = _args_type(component)
         assert types[args.__name__].python_type is args
         assert set(types[args.__name__].properties) == set(
@@ -84,6 +76,6 @@ def test_no_component_module_postpones_its_annotations():
     # The analyzer reads annotations as objects: under `from __future__ import annotations` they would be
     # strings it does not evaluate. No module in components/ uses it, helpers included.
     postponed = [
-        p.name for p in (ROOT / "components").glob("*.py") if "from __future__ import" in p.read_text()
+        p.name for p in (ROOT / "components").rglob("*.py") if "from __future__ import" in p.read_text()
     ]
     assert postponed == []

@@ -7,7 +7,7 @@ from components.alb import InternalAlb, InternalAlbArgs
 from components.service import Service, ServiceArgs
 from handler import contract
 from tests.components.harness import run
-from tests.components.test_task import IMAGE, task_args
+from tests.components.samples import IMAGE, task_args
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"

@@ -3,24 +3,10 @@
 import pytest
 
 from components import _container
-from components.task import HandlerTask, HandlerTaskArgs
+from components.task import HandlerTask
 from handler import contract
 from tests.components.harness import run
-
-SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db"
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/img@sha256:" + "0" * 64
-REPO = "arn:aws:ecr:us-east-1:123456789012:repository/img"
-
-
-def task_args(**overrides) -> HandlerTaskArgs:
-    """Task args as a stack would give them; shared with the service tests."""
-    return HandlerTaskArgs(
-        image=IMAGE,
-        database_endpoint="db.local",
-        database_secret_arn=SECRET,
-        repository_arn=REPO,
-        **overrides,
-    )
+from tests.components.samples import IMAGE, REPO, SECRET, task_args
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import handler.app
-from handler.__main__ import main
+from handler.server import main
 from handler.settings import Settings
 from handler.store.base import OrderStore
 from tests.handler.fakes import RotatingCredentialsStore

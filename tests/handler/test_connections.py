@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import uvicorn
 
 from handler import connections
+from handler.server import server_config
 from handler.settings import Settings
 from tests.handler import raw_http
 
@@ -97,10 +98,8 @@ async def test_the_rest_of_an_answered_body_leaves_the_connection_idle_not_stall
 
 
 def test_python_m_handler_serves_with_this_protocol_and_the_settings_timeouts() -> None:
-    from tests.handler.test_settings import _main
-
     settings = Settings(head_timeout_seconds=1.5, body_timeout_seconds=2.5)
-    config = _main().server_config(settings, app=None)
+    config = server_config(settings, app=None)
 
     assert issubclass(config.http, connections.HttpProtocol)
     assert (config.http.head_timeout_seconds, config.http.body_timeout_seconds) == (1.5, 2.5)

@@ -24,7 +24,7 @@ from handler.errors import InvalidEvent
 from handler.events import PRICE_PATTERN, decode_event
 from tests import samples
 from tests.handler.documented import _pattern
-from tests.handler.test_schema_agrees import _nested, _uuid_forms, fields, names, scalars, timestamps, values
+from tests.handler.strategies import fields, names, nested, scalars, timestamps, uuid_forms, values
 
 MODEL = json.loads(contract.EVENT_SCHEMA_PATH.read_text())
 READINGS = {
@@ -65,7 +65,7 @@ def _unknown_fields_anywhere_and_around_the_depth_limit(data: st.DataObject) -> 
     target = data.draw(st.sampled_from(targets))
     target.update(data.draw(st.dictionaries(names | st.text(max_size=8), values, min_size=1, max_size=4)))
     depth = data.draw(st.integers(storable.MAX_DEPTH - 2, storable.MAX_DEPTH + 1))
-    event["detail"]["deep"] = _nested(depth, data.draw(scalars))
+    event["detail"]["deep"] = nested(depth, data.draw(scalars))
     _edge_agrees(event)
 
 
@@ -75,9 +75,9 @@ def _typed_fields_in_and_out_of_their_rules(
     data: st.DataObject, order_id: uuid.UUID, product_id: uuid.UUID
 ) -> None:
     event = _fresh()
-    event["detail"]["order_id"] = data.draw(_uuid_forms(order_id))
+    event["detail"]["order_id"] = data.draw(uuid_forms(order_id))
     item = event["detail"]["items"][0]
-    item["product_id"] = data.draw(_uuid_forms(product_id))
+    item["product_id"] = data.draw(uuid_forms(product_id))
     for name in data.draw(st.sets(st.sampled_from(sorted(fields)))):
         item[name] = data.draw(fields[name])
     event["detail"]["create_date"] = data.draw(timestamps)

@@ -17,8 +17,8 @@ from handler.settings import Settings
 from handler.store.base import OrderRecord, PutOutcome
 from handler.store.mongo import MongoOrderStore, client_options
 from handler.store.sqlite import SqliteOrderStore
+from tests.handler.client import put
 from tests.handler.conftest import concurrent_client, documented_client
-from tests.handler.test_orders_api import put
 from tests.samples import ORDER_ID
 
 

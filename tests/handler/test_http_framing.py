@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.handler import raw_http
-from tests.handler.test_server import Server
+from tests.handler.server_process import Server
 from tests.samples import EVENT_BYTES
 
 

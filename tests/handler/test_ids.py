@@ -8,7 +8,7 @@ import uuid
 import pytest
 from litestar.testing import AsyncTestClient
 
-from tests.handler.test_orders_api import put
+from tests.handler.client import put
 from tests.samples import ORDER_ID
 
 PRODUCT_ID = "b8575571-5e91-4521-8a29-4af4a8aaa6f6"

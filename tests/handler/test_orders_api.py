@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import gc
-import json
 import uuid
-from typing import Any
 
 from litestar.testing import AsyncTestClient
 
@@ -15,14 +13,10 @@ from handler.app import create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
 from tests import samples
+from tests.handler.client import put
 from tests.handler.conftest import concurrent_client
 from tests.handler.records import event_for
 from tests.samples import ORDER_ID
-
-
-async def put(client: AsyncTestClient, event: Any) -> Any:
-    body = event if isinstance(event, bytes) else json.dumps(event).encode()
-    return await client.put("/orders", content=body, headers={"content-type": "application/json"})
 
 
 async def test_first_delivery_is_created_with_location(client: AsyncTestClient, sample_event: dict) -> None:

@@ -22,10 +22,10 @@ from handler.settings import Settings
 from handler.store.base import OrderStore
 from handler.store.mongo import MongoOrderStore
 from handler.store.sqlite import SqliteOrderStore
+from tests.handler.client import put
 from tests.handler.conftest import documented_client
 from tests.handler.fakes import AsyncMongomockClient, RotatingCredentialsStore
-from tests.handler.test_orders_api import put
-from tests.handler.test_server import Server, _read_response
+from tests.handler.server_process import Server, read_response
 from tests.samples import EVENT_BYTES as SAMPLE
 from tests.samples import ORDER_ID
 
@@ -133,11 +133,10 @@ def test_the_process_drains_and_exits_non_zero_after_a_rotation_keeping_what_it_
 ) -> None:
     path, flag = tmp_path / "orders.sqlite3", tmp_path / "rotate"
     other = json.loads(SAMPLE)
-    other["detail"]["order_id"] = other_id = str(uuid.uuid4())
+    other["detail"]["order_id"] = str(uuid.uuid4())
     in_flight = json.loads(SAMPLE)
     in_flight["detail"]["order_id"] = in_flight_id = str(uuid.uuid4())
     in_flight_body = json.dumps(in_flight).encode()
-    head, tail = in_flight_body[:100], in_flight_body[100:]
 
     # Given `python -m handler`'s main() on a store whose password can be rotated, with one order stored
     server = Server(
@@ -147,22 +146,7 @@ def test_the_process_drains_and_exits_non_zero_after_a_rotation_keeping_what_it_
         MONGODB_PASSWORD=PASSWORD,
     )
     try:
-        stored = httpx.put(f"{server.url}/orders", content=SAMPLE)
-        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
-            # And a request in flight: its headers and half its body sent
-            conn.sendall(
-                b"PUT /v1/orders HTTP/1.1\r\nHost: x\r\n"
-                + f"Content-Length: {len(in_flight_body)}\r\n\r\n".encode()
-                + head
-            )
-            time.sleep(0.2)
-            # When the password is rotated, and the next event's connection is refused by the database
-            flag.touch()
-            refused = httpx.put(f"{server.url}/orders", content=json.dumps(other).encode())
-            time.sleep(0.5)  # the server notices within 0.1 s and begins its graceful shutdown
-            # And the request in flight then sends the rest of its body
-            conn.sendall(tail)
-            finished = _read_response(conn)
+        stored, refused, finished = _rotate_during_a_request(server, flag, other, in_flight_body)
         code, out, err = server.stop_by_itself(timeout=15)
     finally:
         if server.process.poll() is None:
@@ -182,11 +166,40 @@ def test_the_process_drains_and_exits_non_zero_after_a_rotation_keeping_what_it_
     assert any("StoreCredentialsRejected" in json.dumps(line.get("_aws", "")) for line in lines)
     assert PASSWORD not in out + err
     # And what it stored is there for the replacement task, which stores the retried event
+    _replacement_has_what_was_stored(path, stored=(ORDER_ID, in_flight_id), retried=other)
+
+
+def _rotate_during_a_request(
+    server: Server, flag: Path, other: dict, in_flight_body: bytes
+) -> tuple[httpx.Response, httpx.Response, bytes]:
+    """Store one order; with a request in flight, rotate the password and send `other`; then finish the
+    request in flight. Returns the three answers (the last as raw bytes)."""
+    head, tail = in_flight_body[:100], in_flight_body[100:]
+    stored = httpx.put(f"{server.url}/orders", content=SAMPLE)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+        # And a request in flight: its headers and half its body sent
+        conn.sendall(
+            b"PUT /v1/orders HTTP/1.1\r\nHost: x\r\n"
+            + f"Content-Length: {len(in_flight_body)}\r\n\r\n".encode()
+            + head
+        )
+        time.sleep(0.2)
+        # When the password is rotated, and the next event's connection is refused by the database
+        flag.touch()
+        refused = httpx.put(f"{server.url}/orders", content=json.dumps(other).encode())
+        time.sleep(0.5)  # the server notices within 0.1 s and begins its graceful shutdown
+        # And the request in flight then sends the rest of its body
+        conn.sendall(tail)
+        return stored, refused, read_response(conn)
+
+
+def _replacement_has_what_was_stored(path: Path, stored: tuple[str, ...], retried: dict) -> None:
     replacement = Server(path)
     try:
-        assert httpx.get(f"{replacement.url}/orders/{ORDER_ID}").status_code == 200
-        assert httpx.get(f"{replacement.url}/orders/{in_flight_id}").status_code == 200
-        assert httpx.get(f"{replacement.url}/orders/{other_id}").status_code == 404
-        assert httpx.put(f"{replacement.url}/orders", content=json.dumps(other).encode()).status_code == 201
+        for order_id in stored:
+            assert httpx.get(f"{replacement.url}/orders/{order_id}").status_code == 200
+        retried_id = retried["detail"]["order_id"]
+        assert httpx.get(f"{replacement.url}/orders/{retried_id}").status_code == 404
+        assert httpx.put(f"{replacement.url}/orders", content=json.dumps(retried).encode()).status_code == 201
     finally:
         replacement.stop()

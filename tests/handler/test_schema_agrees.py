@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from handler.app import create_app
 from handler.settings import Settings
 from tests import samples
 from tests.handler.documented import Contract, sync_hook
+from tests.handler.strategies import fields, names, nested, scalars, timestamps, uuid_forms, values
 
 CONTRACT = Contract()
 SCHEMA = CONTRACT.validator("/components/schemas/OrderEvent")
@@ -52,36 +52,6 @@ def _agree(client: TestClient, event: Any) -> None:
         assert message.startswith(UNSTATED), f"a rule the schema could state, and does not: {message}"
 
 
-# Names and values chosen to meet the decoder's rules often: `$`, `.`, NUL, huge integers, deep nesting.
-names = st.text(alphabet="ab_$.\x00é", max_size=4)
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-values = st.recursive(
-    scalars | st.text(max_size=6),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(names, inner, max_size=3),
-    max_leaves=12,
-)
-
-
-def _nested(depth: int, leaf: Any) -> Any:
-    for level in range(depth):
-        leaf = {"n": leaf} if level % 2 else [leaf]
-    return leaf
-
-
-def _uuid_forms(value: uuid.UUID) -> st.SearchStrategy[str]:
-    text = str(value)
-    return st.sampled_from([text, text.upper(), text.replace("-", ""), f"{{{text}}}", text[:-1], text + "\n"])
-
-
-offsets = st.integers(-23 * 60, 23 * 60).map(lambda m: timezone(timedelta(minutes=m)))
-timestamps = st.datetimes(timezones=offsets).map(lambda d: d.isoformat()) | st.text(max_size=25)
-fields = {
-    "quantity": st.integers(-2, 2_000_000) | st.floats(0, 10) | st.text(max_size=3),
-    "price": st.from_regex(r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$") | st.text("0123456789.-", max_size=6),
-    "currency": st.from_regex(r"^[A-Z]{3}$") | st.text("ABCabc\n", max_size=4),
-}
-
-
 common = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -104,7 +74,7 @@ def test_unknown_fields_anywhere_under_detail(client: TestClient, data: st.DataO
 def test_nesting_around_the_depth_limit(client: TestClient, depth: int, leaf: Any) -> None:
     event = samples.event()
     event["detail"]["order_id"] = str(uuid.uuid4())
-    event["detail"]["deep"] = _nested(depth, leaf)
+    event["detail"]["deep"] = nested(depth, leaf)
     _agree(client, event)
 
 
@@ -114,9 +84,9 @@ def test_typed_fields_in_and_out_of_their_rules(
     client: TestClient, data: st.DataObject, order_id: uuid.UUID, product_id: uuid.UUID
 ) -> None:
     event = samples.event()
-    event["detail"]["order_id"] = data.draw(_uuid_forms(order_id))
+    event["detail"]["order_id"] = data.draw(uuid_forms(order_id))
     item = event["detail"]["items"][0]
-    item["product_id"] = data.draw(_uuid_forms(product_id))
+    item["product_id"] = data.draw(uuid_forms(product_id))
     for name in data.draw(st.sets(st.sampled_from(sorted(fields)))):
         item[name] = data.draw(fields[name])
     event["detail"]["create_date"] = data.draw(timestamps)

@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
-import gc
-import importlib
-from types import ModuleType
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from handler import contract
+from handler.server import server_config
 from handler.settings import ENV_VARS, REQUIRED_IN_DEPLOYMENT, Settings, SettingsError
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def test_defaults_serve_the_embedded_store_on_loopback() -> None:
+
+def test_unset_the_handler_serves_the_embedded_store_on_loopback() -> None:
+    # Given an empty environment, When the settings are read
     settings = Settings.from_env({})
 
-    assert (settings.host, settings.port) == ("127.0.0.1", 8080)
-    assert settings.mongodb_uri is None
-    assert settings.store_deadline_seconds == 3.0
+    # Then nothing outside this machine can reach it, and no database server is needed
+    assert settings.host == "127.0.0.1"
+    assert settings.mongodb_uri is None and settings.sqlite_path.endswith(".sqlite3")
+    # And a store call is cut off with room to answer inside EventBridge's target timeout
+    assert settings.store_deadline_seconds < contract.EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
+
+
+def test_each_setting_is_described_once_and_the_struct_follows_the_table() -> None:
+    # Given the one table of settings in the contract
+    table = {s.field: s for s in contract.SETTINGS}
+
+    # Then Settings has one field per row, in its order, each defaulting to the row's default
+    assert Settings.__struct_fields__ == tuple(table)
+    assert {f: getattr(Settings(), f) for f in table} == {f: s.default for f, s in table.items()}
+    # And each variable sets its own field and no other
+    for field, setting in table.items():
+        assert ENV_VARS[field] == setting.variable
+    assert len(set(ENV_VARS.values())) == len(table)
+    # And the deployed task must set exactly the rows marked so
+    assert {s.variable for s in contract.SETTINGS if s.deployed} == REQUIRED_IN_DEPLOYMENT
 
 
 def test_values_are_parsed_to_their_types() -> None:
@@ -65,19 +86,12 @@ def test_a_bad_value_names_its_variable(variable: str, value: str, problem: str)
     assert caught.value.variable == variable
 
 
-def test_every_setting_has_a_variable() -> None:
-    assert set(ENV_VARS) == set(Settings.__struct_fields__)
-    assert ENV_VARS["mongodb_password"] == "MONGODB_PASSWORD"
-
-
 def test_every_variable_is_named_once_in_the_contract() -> None:
     # The infrastructure sets variables by the contract's names; the settings read exactly those.
     named = {value for name, value in vars(contract).items() if name.startswith("ENV_")}
 
     assert sorted(ENV_VARS.values()) == sorted(named)
-    assert REQUIRED_IN_DEPLOYMENT.issubset(named)
-    assert contract.ENV_MONGODB_URI in REQUIRED_IN_DEPLOYMENT
-    assert contract.ENV_HOST in REQUIRED_IN_DEPLOYMENT
+    assert {contract.ENV_MONGODB_URI, contract.ENV_HOST} <= REQUIRED_IN_DEPLOYMENT
 
 
 def test_the_emf_environment_is_a_setting_too() -> None:
@@ -104,22 +118,21 @@ def test_the_api_stage_defaults_to_the_deployed_stage_and_is_read_from_its_contr
 def test_the_keep_alive_outlasts_the_alb_idle_timeout_and_configures_uvicorn() -> None:
     # Given the default settings, When the server's config is built as `python -m handler` builds it
     settings = Settings.from_env({})
-    config = _main().server_config(settings, app=None)
+    config = server_config(settings, app=None)
 
     # Then uvicorn keeps an idle connection open longer than the ALB does (else the ALB may reuse a
     # connection the handler is closing, and answer 502)
     assert settings.keep_alive_seconds == contract.KEEP_ALIVE_SECONDS
     assert config.timeout_keep_alive == settings.keep_alive_seconds > contract.ALB_IDLE_TIMEOUT_SECONDS
-    assert _main().server_config(Settings(keep_alive_seconds=90), app=None).timeout_keep_alive == 90
+    assert server_config(Settings(keep_alive_seconds=90), app=None).timeout_keep_alive == 90
 
 
-def _main() -> ModuleType:
-    # `handler.__main__` turns garbage collection off while it imports (see there); keep it on here.
-    enabled = gc.isenabled()
-    module = importlib.import_module("handler.__main__")
-    if enabled:
-        gc.enable()
-    return module
+def test_importing_the_server_leaves_the_garbage_collector_alone() -> None:
+    # Given a fresh interpreter, When it imports the module that configures the server
+    code = "import gc, handler.server; assert gc.isenabled(), 'gc was disabled on import'"
+    # Then collection is still on: only `python -m handler` turns it off while it starts
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stderr
 
 
 def test_a_stalled_request_gets_eventbridges_budget_and_an_idle_connection_the_keep_alive() -> None:

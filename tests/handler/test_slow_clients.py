@@ -16,7 +16,7 @@ import pytest
 from handler import contract
 from tests.handler import raw_http
 from tests.handler.documented import Contract
-from tests.handler.test_server import Server
+from tests.handler.server_process import Server
 from tests.samples import EVENT_BYTES
 
 TIMEOUT = 0.5

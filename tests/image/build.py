@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import psutil
 
@@ -162,25 +163,35 @@ def serve(
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        deadline, pid = time.monotonic() + 60, None
-        while pid is None and server.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-            pid = listener(port)
-        if pid is None:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-            log.seek(0)
-            raise RuntimeError(f"the container did not listen on {port}:\n{log.read().decode()[-4000:]}")
-        yield Running(name, f"http://127.0.0.1:{port}", pid)
+        yield Running(name, f"http://127.0.0.1:{port}", _listening(server, port, log))
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        _stop(server)
         log.close()
         buildah("umount", name, check=False)
         buildah("rm", name, check=False)
+
+
+def _listening(server: subprocess.Popen, port: int, log: IO[bytes]) -> int:
+    """The pid listening on `port` once the container listens (within a minute), or RuntimeError."""
+    deadline, pid = time.monotonic() + 60, None
+    while pid is None and server.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        pid = listener(port)
+    if pid is None:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        log.seek(0)
+        raise RuntimeError(f"the container did not listen on {port}:\n{log.read().decode()[-4000:]}")
+    return pid
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """SIGTERM the container's session, then SIGKILL it if it has not ended within 30 s."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

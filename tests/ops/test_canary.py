@@ -11,10 +11,11 @@ import pytest
 
 from components.events import event_pattern
 from handler.events import decode_event
-from ops import canary, diagnosis, envelope
-from ops.outputs import Target
+from ops import envelope
 from ops.publish import put_all
-from ops.reader import Answer
+from ops.smoke import canary, diagnosis
+from ops.smoke.outputs import Target
+from ops.smoke.reader import Answer
 
 
 def test_the_canary_passes_the_handlers_validation_and_keeps_its_marks() -> None:

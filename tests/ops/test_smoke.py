@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from handler.contract import API_STAGE, ORDERS_PATH
-from ops.outputs import resolve
+from ops.smoke.outputs import resolve
 from tests.ops.conftest import Bus
 from tests.ops.samples import event, put_dlq_message, queue_bodies
 from tests.ops.standin import delivering

@@ -10,8 +10,8 @@ from typing import Any
 import grpc
 import pytest
 
+from tests.package.inputs import ALARMS, DASHBOARD, wire
 from tests.package.plugin import Refused
-from tests.package.test_construct import ALARMS, DASHBOARD, wire
 
 ALARMS_TOKEN, DASHBOARD_TOKEN = "order-events:index:Alarms", "order-events:index:Dashboard"
 

@@ -9,33 +9,11 @@ is compared with what the same component registers when Python code builds it di
 from typing import Any
 
 import pytest
-from pulumi.provider.experimental.util import camel_case
 
-from components.alarms import Alarms, AlarmsArgs
-from components.dashboard import Dashboard, DashboardArgs
+from components.observability import Alarms, AlarmsArgs, Dashboard, DashboardArgs
 from tests.components import harness
+from tests.package.inputs import ALARMS, DASHBOARD, wire
 from tests.package.plugin import Constructed
-
-#: What CloudWatch knows each hop of a pipeline by, as a consumer would pass them (Python spelling).
-NAMES = {
-    "bus_name": "orders-bus",
-    "rule_name": "orders-rule",
-    "dlq_name": "orders-dlq",
-    "api_name": "orders-api",
-    "api_stage": "v1",
-    "alb_arn_suffix": "app/orders-alb/1",
-    "target_group_arn_suffix": "targetgroup/orders-tg/2",
-    "cluster_name": "orders-cluster",
-    "service_name": "orders-svc",
-    "db_cluster_identifier": "orders-db",
-}
-ALARMS = NAMES | {"min_tasks": 2, "alarm_email": "ops@example.com", "store_latency_share": 0.5}
-DASHBOARD = NAMES | {"store_deadline_seconds": 2.5, "dashboard_name": "orders"}
-
-
-def wire(args: dict[str, Any]) -> dict[str, Any]:
-    """`args` as a consumer's SDK sends them: camelCase names."""
-    return {camel_case(key): value for key, value in args.items()}
 
 
 def graph(resources: list[harness.Res]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -5,11 +5,11 @@ import pytest
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.component import ComponentProvider
 
-from components.alarms import Alarms
+from components.observability import Alarms
 from provider import build
 from provider.hosting import _by_bare_name, _named, _tidy
 from tests.components import harness
-from tests.package.test_construct import ALARMS, wire
+from tests.package.inputs import ALARMS, wire
 
 
 def test_the_plain_provider_passes_integers_on_as_doubles():

@@ -7,16 +7,13 @@ each metric is published; the comment above each spec says why.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pulumi
 
-from components import _metrics as m
+from components.observability import _metrics as m
 from components.service import DEFAULT_MIN_TASKS
-from handler import metrics as handler_metrics
-
-if TYPE_CHECKING:
-    from components.alarms import AlarmsArgs
+from handler.contract import METRIC_STORE_FAILURES, METRIC_STORE_LATENCY
 
 DEFAULT_LATENCY_SHARE = 0.8
 DEFAULT_DB_CPU_PERCENT = 80.0
@@ -66,7 +63,7 @@ class Spec:
         return MEANINGS[self.anchor]
 
 
-def specs(a: "AlarmsArgs") -> list[Spec]:
+def specs(a: Mapping[str, Any]) -> list[Spec]:
     """The alarms, in the order an event meets what they watch."""
     namespace, emf = a.get("metrics_namespace", m.HANDLER_NAMESPACE), m.handler()
     deadline = a.get("store_deadline_seconds", m.STORE_DEADLINE_SECONDS)
@@ -104,10 +101,10 @@ def specs(a: "AlarmsArgs") -> list[Spec]:
              period=60, evaluation_periods=5),
         # The handler writes a counter only when it counted something: missing is zero.
         Spec(role="store-unavailable", anchor="store-unavailable", missing="notBreaching",
-             namespace=namespace, metric=handler_metrics.STORE_FAILURES, dimensions=emf, threshold=0),
+             namespace=namespace, metric=METRIC_STORE_FAILURES, dimensions=emf, threshold=0),
         # No requests, no samples, nothing slow. Ten minutes: the acute case is store-unavailable's.
         Spec(role="store-latency", anchor="store-latency-near-the-deadline", missing="notBreaching",
-             namespace=namespace, metric=handler_metrics.STORE_LATENCY, dimensions=emf, statistic="p99",
+             namespace=namespace, metric=METRIC_STORE_LATENCY, dimensions=emf, statistic="p99",
              threshold=latency_ms, evaluation_periods=2),
         # DocumentDB reports CPU every minute; a gap (a failover, late metrics) should neither page nor
         # clear, and an unreachable writer pages through store-unavailable from the handler's side.
@@ -118,7 +115,7 @@ def specs(a: "AlarmsArgs") -> list[Spec]:
     ]  # fmt: skip
 
 
-def _serverless(a: "AlarmsArgs", writer: Mapping[str, pulumi.Input[str]]) -> list[Spec]:
+def _serverless(a: Mapping[str, Any], writer: Mapping[str, pulumi.Input[str]]) -> list[Spec]:
     """A serverless writer grows by itself until its maximum; the alarm is for when it can grow no more.
 
     CPU credits do not apply (serverless is no burstable class); the capacity does. Reported like CPU, so a

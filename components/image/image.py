@@ -8,9 +8,9 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_awsx as awsx
 
-from components import _ecr, _rds_ca
-from components._build_context import content_tag
 from components._component import register_annotated_outputs
+from components.image import _ecr, _rds_ca
+from components.image._build_context import content_tag
 from components.task import DEFAULT_CPU_ARCHITECTURE, PLATFORMS
 
 DEFAULT_KEEP_IMAGES = 10

@@ -3,13 +3,12 @@
 `Dashboard` and `Alarms` both build their metrics from these helpers, so a graph and the alarm on the
 same signal cannot point at different dimensions. Every helper takes plain strings or Pulumi inputs
 alike (it only places them in a dict). Each namespace cites the AWS page that lists its metrics and
-dimension sets; the handler's names come from `handler.metrics` and `handler.settings`.
+dimension sets; the handler's names and defaults come from `handler.contract`.
 """
 
 from typing import Final, TypeVar
 
-from handler import metrics as handler_metrics
-from handler.settings import Settings
+from handler import contract
 
 T = TypeVar("T")
 
@@ -51,26 +50,25 @@ DOCDB_CAPACITY: Final = "ServerlessDatabaseCapacity"
 DOCDB_DCU_UTILIZATION: Final = "DCUUtilization"
 
 #: The handler's EMF namespace when `HANDLER_METRICS_NAMESPACE` is unset (the task does not set it).
-HANDLER_NAMESPACE: Final[str] = Settings().metrics_namespace
-#: The value of the handler's one EMF dimension, `Service`. `handler.metrics` has no constant for it, only
-#: the default of `Metrics(service=...)`, so it is read from there rather than copied.
-HANDLER_SERVICE: Final[str] = handler_metrics.SERVICE
+HANDLER_NAMESPACE: Final = contract.DEFAULTS["metrics_namespace"]
+#: The value of the handler's one EMF dimension, `Service`.
+HANDLER_SERVICE: Final = contract.METRIC_SERVICE
 #: The store deadline the handler uses when `HANDLER_STORE_DEADLINE_SECONDS` is unset.
-STORE_DEADLINE_SECONDS: Final[float] = Settings().store_deadline_seconds
+STORE_DEADLINE_SECONDS: Final = contract.DEFAULTS["store_deadline_seconds"]
 
 #: The handler's counters, in the order an event's outcomes read: stored, replayed, refused, failed, shed.
 HANDLER_OUTCOMES: Final = (
-    handler_metrics.CREATED,
-    handler_metrics.REPLAYED,
-    handler_metrics.CONFLICTS,
-    handler_metrics.REJECTED,
+    contract.METRIC_CREATED,
+    contract.METRIC_REPLAYED,
+    contract.METRIC_CONFLICTS,
+    contract.METRIC_REJECTED,
 )
 HANDLER_TROUBLE: Final = (
-    handler_metrics.STORE_FAILURES,
-    handler_metrics.CREDENTIALS_REJECTED,
-    handler_metrics.OVERLOADED,
+    contract.METRIC_STORE_FAILURES,
+    contract.METRIC_CREDENTIALS_REJECTED,
+    contract.METRIC_OVERLOADED,
 )
-STORE_LATENCY: Final = handler_metrics.STORE_LATENCY  # milliseconds
+STORE_LATENCY: Final = contract.METRIC_STORE_LATENCY  # milliseconds
 
 
 def rule(bus_name: T, rule_name: T) -> dict[str, T]:

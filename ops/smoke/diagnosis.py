@@ -7,8 +7,8 @@ import re
 from handler.contract import API_STAGE, ENV_API_STAGE, ORDERS_METHOD, ORDERS_PATH
 from ops import refusals
 from ops.dlq_messages import ATTRIBUTES, DlqMessage
-from ops.outputs import Target
-from ops.reader import Answer
+from ops.smoke.outputs import Target
+from ops.smoke.reader import Answer
 
 _STATUS = re.compile(r"\b([45][0-9]{2})\b")
 

@@ -16,11 +16,12 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
-from ops import aws, canary, deployed, diagnosis, outputs
+from ops import aws
 from ops.errors import OpsError
 from ops.publish import put_all
-from ops.reader import Reader
-from ops.watch import Watch, fail
+from ops.smoke import canary, deployed, diagnosis, outputs
+from ops.smoke.reader import Reader
+from ops.smoke.watch import Watch, fail
 
 # The options, named here so that `smoke` reads as what it does.
 OutputsFile = Annotated[

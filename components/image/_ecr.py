@@ -30,7 +30,7 @@ import json
 
 import pulumi
 
-from components._build_context import CONTENT_TAG_PREFIX
+from components.image._build_context import CONTENT_TAG_PREFIX
 
 MIN_KEEP = 2  # the image running and the one a rollback returns to
 _DOCKER_BUILD_IMAGE = "docker-build:index:Image"

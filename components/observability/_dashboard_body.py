@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from components import _metrics as m
+from components.observability import _metrics as m
 from handler.contract import EVENTBRIDGE_TARGET_TIMEOUT_SECONDS
 
 COLUMNS = 3

@@ -6,9 +6,9 @@ from typing import Any, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components import _topic
-from components._alarm_specs import Spec, specs
-from components._dashboard_body import PipelineNames
+from components.observability import _topic
+from components.observability._alarm_specs import Spec, specs
+from components.observability._dashboard_body import PipelineNames
 
 #: The project's repository, whose `docs/runbook.md` the alarms link by default. No repository URL is
 #: recorded anywhere else (pyproject, README): this is the placeholder a fork replaces, in `Pulumi.yaml`'s

@@ -6,8 +6,8 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components import _metrics
-from components._dashboard_body import PipelineNames, dashboard_body
+from components.observability import _metrics
+from components.observability._dashboard_body import PipelineNames, dashboard_body
 
 
 class DashboardArgs(TypedDict):

@@ -10,10 +10,11 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
-from ops import aws, canary, diagnosis, dlq_messages, outputs
+from ops import aws, dlq_messages
 from ops.errors import Unreachable
-from ops.progress import Waiting
-from ops.reader import Answer, Reader
+from ops.smoke import canary, diagnosis, outputs
+from ops.smoke.progress import Waiting
+from ops.smoke.reader import Answer, Reader
 
 #: How many DLQ messages one look may receive (and release at once): a healthy DLQ is empty.
 DLQ_LOOK = 100
