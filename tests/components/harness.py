@@ -26,6 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "order-events"
 REGION, ACCOUNT = "us-east-1", "123456789012"
 ELB_ARN_PREFIX = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:"
+#: The account's zones, name -> zone ID, in the order AWS lists them. Each account maps names to IDs its
+#: own way; this one's first three carry VPC links V2 (use1-az3 does not, see components/_zones.py).
+ZONES = {
+    "us-east-1a": "use1-az1", "us-east-1b": "use1-az2", "us-east-1c": "use1-az4",
+    "us-east-1d": "use1-az6", "us-east-1e": "use1-az3", "us-east-1f": "use1-az5",
+}  # fmt: skip
 
 
 @dataclass
@@ -95,7 +101,8 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         "name": inputs.get("name", name),
     }
     if type_ == "awsx:ec2:Vpc":
-        azs = int(inputs.get("numberOfAvailabilityZones", 2))
+        named = inputs.get("availabilityZoneNames") or []
+        azs = len(named) or int(inputs.get("numberOfAvailabilityZones", 2))
         out |= {
             "vpcId": "vpc-1",
             "privateSubnetIds": [f"subnet-private-{i}" for i in range(azs)],
@@ -151,9 +158,10 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Records every resource; returns inputs plus the computed outputs that others read."""
 
-    def __init__(self, ids: Mapping[str, str] | None = None) -> None:
+    def __init__(self, ids: Mapping[str, str] | None = None, zones: Mapping[str, str] | None = None) -> None:
         self.resources: list[Res] = []
         self.ids = dict(ids or {})
+        self.zones = dict(ZONES if zones is None else zones)
         self.monitor = MockMonitor(self)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
@@ -187,6 +195,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "id": ACCOUNT}
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {"names": list(self.zones), "zoneIds": list(self.zones.values()), "id": REGION}
         return {}
 
 
@@ -196,12 +206,14 @@ def run(
     stack: str = "dev",
     config: dict[str, str] | None = None,
     ids: Mapping[str, str] | None = None,
+    zones: Mapping[str, str] | None = None,
 ) -> Graph:
     """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports.
 
-    `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them.
+    `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them; `zones` is the
+    account's zone names and their IDs (default `ZONES`).
     """
-    mocks = RecordingMocks(ids)
+    mocks = RecordingMocks(ids, zones)
     # Pulumi's runtime drives its futures on the main thread's current loop; async tests that ran
     # before (pytest-asyncio) leave none, so give each run a loop of its own.
     asyncio.set_event_loop(asyncio.new_event_loop())
