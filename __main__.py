@@ -73,6 +73,13 @@ if email := config.get("alarmEmail"):
     args["alarm_email"] = email
 if topic := config.get("alarmTopicArn"):
     args["alarm_topic_arn"] = topic
+# A stack someone is on call for may not deploy alarms that notify nobody (CI deploys committed config only).
+if config.require_bool("alarmDestinationRequired") and not (email or topic):
+    raise pulumi.RunError(
+        f"stack {pulumi.get_stack()!r} sets `alarmDestinationRequired`, so its alarms must notify someone: "
+        "set `alarmEmail` (an address to subscribe) or `alarmTopicArn` (an existing SNS topic), e.g. "
+        "`pulumi config set alarmTopicArn arn:aws:sns:<region>:<account>:<topic>`, and commit it"
+    )
 pipeline = Pipeline(f"orders-{pulumi.get_stack()}", args)
 
 pulumi.export("api_invoke_url", pipeline.api_invoke_url)

@@ -257,13 +257,31 @@ def stack_config(stack: str | None) -> dict[str, str]:
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 
+#: The pager topic a deployer sets (`pulumi config set alarmTopicArn`) on a stack that requires an alarm
+#: destination (prod) before its first `up`; without one, the stack refuses to deploy.
+PAGER_TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT}:orders-pager"
+
+
+def on_call(stack: str, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The destination a deployer gives a stack that requires one, unless the test chose one (or "", none)."""
+    required = stack_config(stack)[f"{PROJECT}:alarmDestinationRequired"] == "true"
+    if not required or {"alarmEmail", "alarmTopicArn"} & overrides.keys():
+        return {}
+    return {f"{PROJECT}:alarmTopicArn": PAGER_TOPIC}
+
+
 @functools.cache
 def run_main(stack: str, **overrides: str) -> Graph:
     """Run `__main__.py` as `pulumi up` would for `stack`, under mocks; cached, tests only read it.
 
-    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would.
+    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would. A stack that
+    requires an alarm destination gets `PAGER_TOPIC`, as its deployer would set, unless `overrides` names one.
     """
-    config = stack_config(stack) | {f"{PROJECT}:{key}": value for key, value in overrides.items()}
+    config = (
+        stack_config(stack)
+        | on_call(stack, overrides)
+        | {f"{PROJECT}:{key}": value for key, value in overrides.items()}
+    )
     return run(
         lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
         stack=stack,
