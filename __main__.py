@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parent
 
 config = pulumi.Config()
 log_retention = config.require_int("logRetentionDays")
-image = ImageArgs(context=str(ROOT), cpu_architecture=config.require("cpuArchitecture"))
+# One switch for what holds data at destroy time: the image repository and the ALB's log bucket.
+force_destroy = config.require_bool("forceDestroy")
+image = ImageArgs(
+    context=str(ROOT), cpu_architecture=config.require("cpuArchitecture"), force_delete=force_destroy
+)
 if pin := config.get("rdsCaBundleSha256"):  # empty: fetched at deploy time and exported, to pin later
     image["rds_ca_bundle_sha256"] = pin
 
@@ -51,7 +55,9 @@ args = PipelineArgs(
             log_retention_days=log_retention,
         ),
         alb=InternalAlbArgs(
-            access_logs=AccessLogBucketArgs(retention_days=config.require_int("albLogRetentionDays"))
+            access_logs=AccessLogBucketArgs(
+                retention_days=config.require_int("albLogRetentionDays"), force_destroy=force_destroy
+            )
         ),
     ),
     api=ApiArgs(

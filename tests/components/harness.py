@@ -52,12 +52,14 @@ class Res:
 class Graph:
     """What a program registered, plus the resolved values it asked for (stack exports or outputs).
 
-    `options` holds, by resource name, the options the program gave it (the mocks never see them).
+    `options` holds, by resource name, the options the program gave it (the mocks never see them), and
+    `dependencies` the names of what the engine was told it depends on (inputs and `depends_on` together).
     """
 
     resources: list[Res] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     options: dict[str, pulumi.ResourceOptions] = field(default_factory=dict, repr=False)
+    dependencies: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def of_type(self, type_: str) -> list[Res]:
         return [r for r in self.resources if r.type == type_]
@@ -155,6 +157,19 @@ def _computed(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class _DependencyMonitor(MockMonitor):
+    """The mock monitor, also recording what each registration depends on, as the engine would receive it
+    (`depends_on` resolved, component dependencies expanded to their children), by resource name."""
+
+    def __init__(self, mocks: RecordingMocks) -> None:
+        super().__init__(mocks)
+        self.dependencies: dict[str, set[str]] = {}
+
+    def RegisterResource(self, request):  # the gRPC method, by its name
+        self.dependencies[request.name] = {urn.rsplit("::", 1)[-1] for urn in request.dependencies}
+        return super().RegisterResource(request)
+
+
 class RecordingMocks(pulumi.runtime.Mocks):
     """Records every resource; returns inputs plus the computed outputs that others read."""
 
@@ -162,7 +177,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.resources: list[Res] = []
         self.ids = dict(ids or {})
         self.zones = dict(ZONES if zones is None else zones)
-        self.monitor = MockMonitor(self)
+        self.monitor = _DependencyMonitor(self)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         # awsx components are opaque nodes whose outputs differ from their inputs: return outputs only.
@@ -221,7 +236,7 @@ def run(
     pulumi.runtime.set_all_config(config or {}, [])
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=mocks.monitor)
     root = settings.get_root_resource()
-    graph = Graph(resources=mocks.resources)
+    graph = Graph(resources=mocks.resources, dependencies=mocks.monitor.dependencies)
 
     def record_options(args: pulumi.ResourceTransformationArgs) -> None:
         graph.options[args.name] = args.opts
