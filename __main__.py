@@ -45,6 +45,8 @@ args = PipelineArgs(
         backup_retention_days=config.require_int("dbBackupRetentionDays"),
         deletion_protection=config.require_bool("dbDeletionProtection"),
         final_snapshot=config.require_bool("dbFinalSnapshot"),
+        log_retention_days=log_retention,
+        profiler_threshold_ms=config.require_int("dbProfilerThresholdMs"),
     ),
     service=ServiceArgs(
         min_tasks=config.require_int("minTasks"),

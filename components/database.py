@@ -8,6 +8,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components._component import register_annotated_outputs, require
+from components._docdb_logs import (
+    DEFAULT_PROFILER_THRESHOLD_MS,
+    LOG_EXPORTS,
+    PROFILER_THRESHOLD_RANGE,
+    log_groups,
+    log_parameters,
+)
 from components._security import allow_in
 
 #: DocumentDB's port: the cluster admits it, the tasks open it, the connection string names it.
@@ -21,6 +28,7 @@ DEFAULT_MASTER_USERNAME = "orders"
 DEFAULT_ENGINE_VERSION = "5.0.0"
 DEFAULT_DELETION_PROTECTION = False
 DEFAULT_FINAL_SNAPSHOT = False
+DEFAULT_LOG_RETENTION_DAYS = 14
 
 
 class DatabaseArgs(TypedDict):
@@ -50,6 +58,10 @@ class DatabaseArgs(TypedDict):
     """Master user name; its password is generated and kept by Secrets Manager, never seen here."""
     engine_version: NotRequired[str]
     """DocumentDB engine version; the parameter group family follows it."""
+    log_retention_days: NotRequired[pulumi.Input[int]]
+    """Retention of the audit and profiler log groups (`/aws/docdb/<cluster>/<type>`) the stack makes."""
+    profiler_threshold_ms: NotRequired[int]
+    """The profiler logs every operation slower than this (50 to 2147483646 ms; AWS advises starting high)."""
 
 
 def final_snapshot_id(
@@ -102,13 +114,16 @@ class Database(pulumi.ComponentResource):
         subnets = aws.docdb.SubnetGroup(f"{name}-subnets", subnet_ids=args["subnet_ids"], opts=child)
         sg = _security_group(name, args, child)
         cluster = _cluster(name, args, subnets, sg, child)
+        retention = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
+        groups = log_groups(name, cluster, retention, child)
         for i in range(args.get("instance_count", DEFAULT_INSTANCE_COUNT)):
             aws.docdb.ClusterInstance(
                 f"{name}-instance-{i}",
                 cluster_identifier=cluster.id,
                 instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
                 auto_minor_version_upgrade=True,
-                opts=child,
+                # The instances write the exported logs: the stack's groups exist before the first line.
+                opts=pulumi.ResourceOptions(parent=self, depends_on=groups),
             )
         self.endpoint = cluster.endpoint
         self.secret_arn = cluster.master_user_secrets.apply(lambda s: s[0].secret_arn)
@@ -125,6 +140,10 @@ def check_settings(args: DatabaseArgs) -> None:
     backups = args.get("backup_retention_days", DEFAULT_BACKUP_RETENTION_DAYS)
     if isinstance(backups, int) and not 1 <= backups <= 35:  # an Output is checked by AWS instead
         raise ValueError(f"`backup_retention_days` must be 1-35, got {backups}")
+    low, high = PROFILER_THRESHOLD_RANGE
+    threshold = args.get("profiler_threshold_ms", DEFAULT_PROFILER_THRESHOLD_MS)
+    if not low <= threshold <= high:
+        raise ValueError(f"`profiler_threshold_ms` must be {low}-{high}, got {threshold}")
 
 
 def _check(args: DatabaseArgs) -> None:
@@ -150,7 +169,8 @@ def _cluster(
     opts: pulumi.ResourceOptions,
 ) -> aws.docdb.Cluster:
     version = args.get("engine_version", DEFAULT_ENGINE_VERSION)
-    params = _parameter_group(name, version, opts)
+    threshold = args.get("profiler_threshold_ms", DEFAULT_PROFILER_THRESHOLD_MS)
+    params = _parameter_group(name, version, threshold, opts)
     username = args.get("master_username", DEFAULT_MASTER_USERNAME)
     final_snapshot = args.get("final_snapshot", DEFAULT_FINAL_SNAPSHOT)
     return aws.docdb.Cluster(
@@ -180,21 +200,21 @@ def _cluster(
             if final_snapshot
             else None
         ),
-        enabled_cloudwatch_logs_exports=["audit", "profiler"],
+        enabled_cloudwatch_logs_exports=list(LOG_EXPORTS),
         opts=opts,
     )
 
 
 def _parameter_group(
-    name: str, version: str, opts: pulumi.ResourceOptions
+    name: str, version: str, profiler_threshold_ms: int, opts: pulumi.ResourceOptions
 ) -> aws.docdb.ClusterParameterGroup:
-    """TLS required and audit logs on, for the family of `version` (`5.0.0` -> `docdb5.0`)."""
+    """TLS required, audit logs and the profiler on, for the family of `version` (`5.0.0` -> `docdb5.0`)."""
     return aws.docdb.ClusterParameterGroup(
         f"{name}-params",
         family=f"docdb{version.rsplit('.', 1)[0]}",
         parameters=[
             aws.docdb.ClusterParameterGroupParameterArgs(name="tls", value="enabled"),
-            aws.docdb.ClusterParameterGroupParameterArgs(name="audit_logs", value="enabled"),
+            *log_parameters(profiler_threshold_ms),
         ],
         opts=opts,
     )

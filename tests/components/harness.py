@@ -285,6 +285,13 @@ def on_call(stack: str, overrides: Mapping[str, str]) -> dict[str, str]:
     return {f"{PROJECT}:alarmTopicArn": PAGER_TOPIC}
 
 
+def deployed_config(stack: str, **overrides: str) -> dict[str, str]:
+    """The config `pulumi up` hands the program for `stack` as its deployer runs it: the stack's own, the
+    on-call destination a stack that requires one is given, and `overrides` (`pulumi config set`)."""
+    given = {f"{PROJECT}:{key}": value for key, value in overrides.items()}
+    return stack_config(stack) | on_call(stack, overrides) | given
+
+
 @functools.cache
 def run_main(stack: str, **overrides: str) -> Graph:
     """Run `__main__.py` as `pulumi up` would for `stack`, under mocks; cached, tests only read it.
@@ -292,13 +299,8 @@ def run_main(stack: str, **overrides: str) -> Graph:
     `overrides` sets project config keys on top of the stack's, as `pulumi config set` would. A stack that
     requires an alarm destination gets `PAGER_TOPIC`, as its deployer would set, unless `overrides` names one.
     """
-    config = (
-        stack_config(stack)
-        | on_call(stack, overrides)
-        | {f"{PROJECT}:{key}": value for key, value in overrides.items()}
-    )
     return run(
         lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
         stack=stack,
-        config=config,
+        config=deployed_config(stack, **overrides),
     )
