@@ -10,6 +10,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _names
 from components._component import register_annotated_outputs
 from components._elb_log_writer import elb_log_writer
 
@@ -56,7 +57,10 @@ class AccessLogBucket(pulumi.ComponentResource):
         # `force_destroy` empties the bucket before deleting it: the provider's doing, not S3's (pulumi-aws
         # `s3.Bucket`, `forceDestroy`); it takes effect once an `up` has stored it, before the `destroy`.
         bucket = aws.s3.Bucket(
-            f"{name}-bucket", force_destroy=args.get("force_destroy", DEFAULT_FORCE_DESTROY), opts=child
+            f"{name}-bucket",
+            bucket=_names.autoname_or_fit(f"{name}-bucket", _names.S3_BUCKET, lowercase=True),
+            force_destroy=args.get("force_destroy", DEFAULT_FORCE_DESTROY),
+            opts=child,
         )
         _private_encrypted_expiring(name, bucket, args.get("retention_days", DEFAULT_RETENTION_DAYS), child)
         invoke = pulumi.InvokeOutputOptions(parent=self)

@@ -7,6 +7,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _names
 from components._component import register_annotated_outputs, require
 from components._docdb_logs import (
     DEFAULT_PROFILER_THRESHOLD_MS,
@@ -111,7 +112,12 @@ class Database(pulumi.ComponentResource):
         super().__init__("order-events:index:Database", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        subnets = aws.docdb.SubnetGroup(f"{name}-subnets", subnet_ids=args["subnet_ids"], opts=child)
+        subnets = aws.docdb.SubnetGroup(
+            f"{name}-subnets",
+            name=_names.autoname_or_fit(f"{name}-subnets", _names.DOCDB_GROUP, lowercase=True),
+            subnet_ids=args["subnet_ids"],
+            opts=child,
+        )
         sg = _security_group(name, args, child)
         cluster = _cluster(name, args, subnets, sg, child)
         retention = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
@@ -119,6 +125,9 @@ class Database(pulumi.ComponentResource):
         for i in range(args.get("instance_count", DEFAULT_INSTANCE_COUNT)):
             aws.docdb.ClusterInstance(
                 f"{name}-instance-{i}",
+                identifier=_names.autoname_or_fit(
+                    f"{name}-instance-{i}", _names.DOCDB_IDENTIFIER, lowercase=True
+                ),
                 cluster_identifier=cluster.id,
                 instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
                 auto_minor_version_upgrade=True,
@@ -175,6 +184,7 @@ def _cluster(
     final_snapshot = args.get("final_snapshot", DEFAULT_FINAL_SNAPSHOT)
     return aws.docdb.Cluster(
         f"{name}-cluster",
+        cluster_identifier=_names.autoname_or_fit(f"{name}-cluster", _names.DOCDB_IDENTIFIER, lowercase=True),
         engine=ENGINE,
         engine_version=version,
         master_username=username,
@@ -211,6 +221,7 @@ def _parameter_group(
     """TLS required, audit logs and the profiler on, for the family of `version` (`5.0.0` -> `docdb5.0`)."""
     return aws.docdb.ClusterParameterGroup(
         f"{name}-params",
+        name=_names.autoname_or_fit(f"{name}-params", _names.DOCDB_GROUP, lowercase=True),
         family=f"docdb{version.rsplit('.', 1)[0]}",
         parameters=[
             aws.docdb.ClusterParameterGroupParameterArgs(name="tls", value="enabled"),
