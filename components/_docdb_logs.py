@@ -7,9 +7,10 @@
   operations are what on-call looks for when the store-latency alarm fires (docs/runbook.md).
 - Exported logs go to `/aws/docdb/<cluster identifier>/<type>` (same page, "Accessing your profiler logs";
   "Auditing Amazon DocumentDB events", https://docs.aws.amazon.com/documentdb/latest/developerguide/event-auditing.html).
-  A group the service makes itself never expires, so the stack makes both first, with its own retention.
-  The identifier is the cluster's autonamed one, known only once the cluster exists; the instances, which
-  are what writes the logs, are made after the groups.
+  A group the service makes itself never expires, so the stack makes both, with its own retention, before
+  the cluster: a database cluster may start writing as soon as it exists, and a group made after it would
+  then fail as already existing (aws-cloudformation/cloudformation-coverage-roadmap#190, for RDS). So
+  `Database` chooses the cluster's identifier up front instead of letting Pulumi autoname it.
 """
 
 import pulumi
@@ -32,13 +33,13 @@ def log_parameters(threshold_ms: int) -> list[aws.docdb.ClusterParameterGroupPar
 
 
 def log_groups(
-    name: str, cluster: aws.docdb.Cluster, retention_days: pulumi.Input[int], opts: pulumi.ResourceOptions
+    name: str, cluster_identifier: str, retention_days: pulumi.Input[int], opts: pulumi.ResourceOptions
 ) -> list[aws.cloudwatch.LogGroup]:
-    """One group per exported type, where DocumentDB writes it, kept `retention_days`."""
+    """One group per exported type, where DocumentDB will write it, kept `retention_days`."""
     return [
         aws.cloudwatch.LogGroup(
             f"{name}-{kind}-logs",
-            name=pulumi.Output.concat("/aws/docdb/", cluster.cluster_identifier, f"/{kind}"),
+            name=f"/aws/docdb/{cluster_identifier}/{kind}",
             retention_in_days=retention_days,
             opts=opts,
         )

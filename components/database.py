@@ -119,9 +119,13 @@ class Database(pulumi.ComponentResource):
             opts=child,
         )
         sg = _security_group(name, args, child)
-        cluster = _cluster(name, args, subnets, sg, child)
+        # Chosen, not autonamed: its log groups are named after it and made before it (see _docdb_logs).
+        identifier = _names.fit(f"{name}-cluster", _names.DOCDB_IDENTIFIER, lowercase=True)
         retention = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
-        groups = log_groups(name, cluster, retention, child)
+        groups = log_groups(name, identifier, retention, child)
+        cluster = _cluster(
+            name, args, (identifier, subnets, sg), pulumi.ResourceOptions(parent=self, depends_on=groups)
+        )
         for i in range(args.get("instance_count", DEFAULT_INSTANCE_COUNT)):
             aws.docdb.ClusterInstance(
                 f"{name}-instance-{i}",
@@ -131,8 +135,7 @@ class Database(pulumi.ComponentResource):
                 cluster_identifier=cluster.id,
                 instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
                 auto_minor_version_upgrade=True,
-                # The instances write the exported logs: the stack's groups exist before the first line.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=groups),
+                opts=child,
             )
         self.endpoint = cluster.endpoint
         self.secret_arn = cluster.master_user_secrets.apply(lambda s: s[0].secret_arn)
@@ -173,18 +176,18 @@ def _security_group(name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions)
 def _cluster(
     name: str,
     args: DatabaseArgs,
-    subnets: aws.docdb.SubnetGroup,
-    sg: aws.ec2.SecurityGroup,
+    placed: tuple[str, aws.docdb.SubnetGroup, aws.ec2.SecurityGroup],
     opts: pulumi.ResourceOptions,
 ) -> aws.docdb.Cluster:
+    identifier, subnets, sg = placed
     version = args.get("engine_version", DEFAULT_ENGINE_VERSION)
     threshold = args.get("profiler_threshold_ms", DEFAULT_PROFILER_THRESHOLD_MS)
-    params = _parameter_group(name, version, threshold, opts)
+    params = _parameter_group(name, version, threshold, pulumi.ResourceOptions(parent=opts.parent))
     username = args.get("master_username", DEFAULT_MASTER_USERNAME)
     final_snapshot = args.get("final_snapshot", DEFAULT_FINAL_SNAPSHOT)
     return aws.docdb.Cluster(
         f"{name}-cluster",
-        cluster_identifier=_names.autoname_or_fit(f"{name}-cluster", _names.DOCDB_IDENTIFIER, lowercase=True),
+        cluster_identifier=identifier,
         engine=ENGINE,
         engine_version=version,
         master_username=username,

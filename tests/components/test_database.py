@@ -133,7 +133,7 @@ def test_used_alone_it_needs_its_vpc_and_subnets():
         Database("db", DatabaseArgs(subnet_ids=["subnet-a", "subnet-b"]))
 
 
-def test_every_exported_log_has_a_source_and_a_group_of_the_stacks_own_made_before_the_instances():
+def test_every_exported_log_has_a_source_and_a_group_of_the_stacks_own_made_before_the_cluster():
     # Given a cluster with a chosen log retention and profiler threshold
     graph = run(_program(instance_count=2, log_retention_days=30, profiler_threshold_ms=250))
     cluster = graph.one("aws:docdb/cluster:Cluster")
@@ -151,13 +151,13 @@ def test_every_exported_log_has_a_source_and_a_group_of_the_stacks_own_made_befo
         "250",
     )
     # And each goes to a group the stack made where DocumentDB writes it, kept as long as configured
-    identifier = cluster.outputs["clusterIdentifier"]
+    identifier = cluster.inputs["clusterIdentifier"]
+    assert identifier == cluster.outputs["clusterIdentifier"] and identifier.startswith("db-cluster-")
     groups = {g.inputs["name"]: g for g in graph.of_type("aws:cloudwatch/logGroup:LogGroup")}
     assert set(groups) == {f"/aws/docdb/{identifier}/{kind}" for kind in exported}
     assert all(g.inputs["retentionInDays"] == 30 for g in groups.values())
-    # And every instance (what writes the logs) is made after both groups
-    for instance in graph.of_type("aws:docdb/clusterInstance:ClusterInstance"):
-        assert {g.name for g in groups.values()} <= graph.dependencies[instance.name]
+    # And the cluster is made after both groups, so DocumentDB never makes them itself (never expiring)
+    assert {g.name for g in groups.values()} <= graph.dependencies[cluster.name]
 
 
 @pytest.mark.parametrize("threshold", [49, 2_147_483_647])

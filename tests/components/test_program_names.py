@@ -71,8 +71,9 @@ def test_every_limited_name_fits_for_a_30_character_stack_and_differs_between_st
 
 
 def test_short_stack_names_keep_pulumis_autonames():
-    # Given dev's own name, whose autonames fit, then nothing already deployed is renamed: no explicit name
+    # Given dev's own name, whose autonames fit, then every limited resource keeps its autoname, but the
+    # archive (named outright, as before) and the DocumentDB cluster (named up front for its log groups)
     names = _names("dev", "dev")
-    assert [
-        p for (_, logical), p in names.items() if p != logical + AUTONAME_SUFFIX and "archive" not in p
-    ] == []
+    explicit = {t.split(":")[-1]: p for (t, logical), p in names.items() if p != logical + AUTONAME_SUFFIX}
+    assert set(explicit) == {"EventArchive", "Cluster"}
+    assert explicit["EventArchive"] == "orders-dev-events-archive"
