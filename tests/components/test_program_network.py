@@ -1,9 +1,11 @@
 """The whole program, each stack's config: who reaches whom, how tasks reach AWS, where the ALB logs go."""
 
+import runpy
+
 import pytest
 
 from handler import contract
-from tests.components.harness import run_main
+from tests.components.harness import ROOT, deployed_config, run, run_main
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
@@ -162,3 +164,24 @@ def test_the_service_starts_its_tasks_only_after_every_vpc_endpoint_exists():
     assert endpoints <= graph.dependencies[service]
     # And still after the load balancer's listener, as before
     assert f"{service.removesuffix('-service')}-alb-listener" in graph.dependencies[service]
+
+
+def test_prod_in_an_account_whose_first_zone_lacks_vpc_links_builds_on_three_that_have_them():
+    # Given prod (3 zones) in an account whose us-east-1a is use1-az3, where VPC links V2 do not exist
+    zones = {
+        "us-east-1a": "use1-az3",
+        "us-east-1b": "use1-az6",
+        "us-east-1c": "use1-az1",
+        "us-east-1d": "use1-az2",
+    }
+    graph = run(
+        lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
+        stack="prod",
+        config=deployed_config("prod"),
+        zones=zones,
+    )
+    # Then the VPC spans the next three names, and the VPC link sits in exactly its private subnets
+    vpc = graph.one("awsx:ec2:Vpc")
+    assert vpc.inputs["availabilityZoneNames"] == ["us-east-1b", "us-east-1c", "us-east-1d"]
+    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs
+    assert link["subnetIds"] == vpc.outputs["privateSubnetIds"] and len(link["subnetIds"]) == 3
