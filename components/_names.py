@@ -4,7 +4,8 @@ A resource's name here starts with the Pipeline's name, `orders-<stack>`, and Pu
 7 random characters ("Resource names", https://www.pulumi.com/docs/iac/concepts/resources/names/): for a
 load balancer, `orders-staging-svc-alb-lb-1a2b3c4` is already 33 characters, over ELB's 32. Where the
 autoname fits AWS's limit and characters, it stays (random, so a replacement never collides with the old
-resource, and nothing already deployed is renamed); where it would not, the name is explicit: the logical
+resource, and nothing already deployed is renamed; the DocumentDB cluster is the exception, see
+`_docdb_logs`); where it would not, the name is explicit: the logical
 name cleaned to letters, digits and single hyphens, cut to fit, then `-` and 8 hex digits of a hash of the
 project, stack and logical name, so two stacks whose long names share a beginning still differ.
 
@@ -44,12 +45,9 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*")
 def autoname_or_fit(logical: str, limit: int, *, lowercase: bool = False) -> str | None:
     """None where Pulumi's autoname of `logical` is valid within `limit` (let Pulumi name it); else a name
     that is (see `fit`)."""
-    valid = _PLAIN.fullmatch(logical) and not (lowercase and logical != logical.lower())
-    return (
-        None
-        if valid and len(logical) + _AUTONAME_SUFFIX <= limit
-        else fit(logical, limit, lowercase=lowercase)
-    )
+    if _valid(logical, lowercase) and len(logical) + _AUTONAME_SUFFIX <= limit:
+        return None
+    return fit(logical, limit, lowercase=lowercase)
 
 
 def exact_or_fit(logical: str, limit: int, *, lowercase: bool = False) -> str:
