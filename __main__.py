@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parent
 
 config = pulumi.Config()
 log_retention = config.require_int("logRetentionDays")
-image = ImageArgs(context=str(ROOT), cpu_architecture=config.require("cpuArchitecture"))
+# One switch for what holds data at destroy time: the image repository and the ALB's log bucket.
+force_destroy = config.require_bool("forceDestroy")
+image = ImageArgs(
+    context=str(ROOT), cpu_architecture=config.require("cpuArchitecture"), force_delete=force_destroy
+)
 if pin := config.get("rdsCaBundleSha256"):  # empty: fetched at deploy time and exported, to pin later
     image["rds_ca_bundle_sha256"] = pin
 
@@ -43,6 +47,8 @@ args = PipelineArgs(
         backup_retention_days=config.require_int("dbBackupRetentionDays"),
         deletion_protection=config.require_bool("dbDeletionProtection"),
         final_snapshot=config.require_bool("dbFinalSnapshot"),
+        log_retention_days=log_retention,
+        profiler_threshold_ms=config.require_int("dbProfilerThresholdMs"),
     ),
     service=ServiceArgs(
         min_tasks=config.require_int("minTasks"),
@@ -53,7 +59,9 @@ args = PipelineArgs(
             log_retention_days=log_retention,
         ),
         alb=InternalAlbArgs(
-            access_logs=AccessLogBucketArgs(retention_days=config.require_int("albLogRetentionDays"))
+            access_logs=AccessLogBucketArgs(
+                retention_days=config.require_int("albLogRetentionDays"), force_destroy=force_destroy
+            )
         ),
     ),
     api=ApiArgs(
@@ -80,6 +88,13 @@ if email := config.get("alarmEmail"):
     args["alarm_email"] = email
 if topic := config.get("alarmTopicArn"):
     args["alarm_topic_arn"] = topic
+# A stack someone is on call for may not deploy alarms that notify nobody (CI deploys committed config only).
+if config.require_bool("alarmDestinationRequired") and not (email or topic):
+    raise pulumi.RunError(
+        f"stack {pulumi.get_stack()!r} sets `alarmDestinationRequired`, so its alarms must notify someone: "
+        "set `alarmEmail` (an address to subscribe) or `alarmTopicArn` (an existing SNS topic), e.g. "
+        "`pulumi config set alarmTopicArn arn:aws:sns:<region>:<account>:<topic>`, and commit it"
+    )
 # Absolute, for the alarms' e-mails; Pulumi.yaml's default is the project repository's, CI sets its own.
 args["runbook_url"] = config.require("runbookUrl")
 pipeline = Pipeline(f"orders-{pulumi.get_stack()}", args)

@@ -32,7 +32,7 @@ WIRED = {
     "endpoints": {"vpc_id", "subnet_ids", "route_table_ids", "client_security_group_id"},
     "service": {
         "vpc_id", "subnet_ids", "database_security_group_id", "task_security_group_id",
-        "alb_client_security_group_ids", "endpoint_security_group_id", "s3_prefix_list_id",
+        "alb_client_security_group_ids", "endpoint_security_group_id", "s3_prefix_list_id", "endpoint_ids",
     },
     "service.alb": set(service.ALB_WIRED),
     "service.task": {
@@ -132,6 +132,7 @@ def service_args(
     if endpoints is not None:
         wiring["endpoint_security_group_id"] = endpoints.security_group_id
         wiring["s3_prefix_list_id"] = endpoints.s3_prefix_list_id
+        wiring["endpoint_ids"] = endpoints.endpoint_ids
     service = wired("service", settings, wiring)
     service["task"] = wired(
         "service.task",

@@ -10,11 +10,13 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _names
 from components._component import register_annotated_outputs
 from components._elb_log_writer import elb_log_writer
 
 DEFAULT_RETENTION_DAYS = 90
 DEFAULT_PREFIX = "alb"
+DEFAULT_FORCE_DESTROY = False
 
 
 class AccessLogBucketArgs(TypedDict):
@@ -24,6 +26,9 @@ class AccessLogBucketArgs(TypedDict):
     """Days an access log file is kept; S3 then deletes it."""
     prefix: NotRequired[str]
     """The key prefix the load balancer writes under: `<prefix>/AWSLogs/<account>/...`."""
+    force_destroy: NotRequired[pulumi.Input[bool]]
+    """Let `pulumi destroy` delete the bucket with the logs still in it (S3 refuses to delete a bucket that
+    holds objects). Default false: the logs go only when someone empties the bucket on purpose."""
 
 
 class AccessLogBucket(pulumi.ComponentResource):
@@ -49,7 +54,14 @@ class AccessLogBucket(pulumi.ComponentResource):
         super().__init__("order-events:index:AccessLogBucket", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        bucket = aws.s3.Bucket(f"{name}-bucket", opts=child)
+        # `force_destroy` empties the bucket before deleting it: the provider's doing, not S3's (pulumi-aws
+        # `s3.Bucket`, `forceDestroy`); it takes effect once an `up` has stored it, before the `destroy`.
+        bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            bucket=_names.autoname_or_fit(f"{name}-bucket", _names.S3_BUCKET, lowercase=True),
+            force_destroy=args.get("force_destroy", DEFAULT_FORCE_DESTROY),
+            opts=child,
+        )
         _private_encrypted_expiring(name, bucket, args.get("retention_days", DEFAULT_RETENTION_DAYS), child)
         invoke = pulumi.InvokeOutputOptions(parent=self)
         policy = aws.s3.BucketPolicy(

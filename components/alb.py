@@ -6,6 +6,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _names
 from components._component import register_annotated_outputs, require
 from components.access_logs import AccessLogBucket, AccessLogBucketArgs
 from components.security import allow_in, allow_out
@@ -132,6 +133,7 @@ def _load_balancer(
 ) -> aws.lb.LoadBalancer:
     return aws.lb.LoadBalancer(
         f"{name}-lb",
+        name=_names.autoname_or_fit(f"{name}-lb", _names.ALB),
         internal=True,
         load_balancer_type="application",
         subnets=args["subnet_ids"],
@@ -153,6 +155,7 @@ def _target_group(
 ) -> aws.lb.TargetGroup:
     return aws.lb.TargetGroup(
         f"{name}-tg",
+        name=_names.autoname_or_fit(f"{name}-tg", _names.TARGET_GROUP),
         vpc_id=args["vpc_id"],
         target_type="ip",  # Fargate tasks register by ENI address
         port=port,

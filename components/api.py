@@ -12,7 +12,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components import _reader
+from components import _names, _reader
 from components._component import register_annotated_outputs, require
 from components._routes import ORDER_PATH, READ_METHOD, order_routes, reader_policy
 from components.alb import DEFAULT_LISTENER_PORT
@@ -112,6 +112,7 @@ class Api(pulumi.ComponentResource):
         # Its own grant: EventBridge's role stays limited to `PUT /orders`.
         reader = aws.iam.Policy(
             f"{name}-reader",
+            name=_names.autoname_or_fit(f"{name}-reader", _names.IAM_POLICY),
             description=f"Call {READ_METHOD} {ORDER_PATH} on the {name} API's stage",
             policy=stage.execution_arn.apply(reader_policy),
             opts=child,

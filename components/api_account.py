@@ -11,6 +11,8 @@ import json
 import pulumi
 import pulumi_aws as aws
 
+from components import _names
+
 #: The AWS managed policy's path and name, after `arn:<partition>:iam::aws:policy/` (AWS Managed Policy
 #: reference, "AmazonAPIGatewayPushToCloudWatchLogs").
 PUSH_TO_LOGS_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
@@ -47,7 +49,12 @@ class ApiAccount(pulumi.ComponentResource):
         kept = pulumi.ResourceOptions(parent=self, retain_on_delete=True)
 
         partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
-        role = aws.iam.Role(f"{name}-role", assume_role_policy=TRUST_API_GATEWAY, opts=kept)
+        role = aws.iam.Role(
+            f"{name}-role",
+            name=_names.autoname_or_fit(f"{name}-role", _names.IAM_ROLE),
+            assume_role_policy=TRUST_API_GATEWAY,
+            opts=kept,
+        )
         push_logs = aws.iam.RolePolicyAttachment(
             f"{name}-push-logs",
             role=role.name,

@@ -8,7 +8,15 @@ import pulumi
 import pulumi_aws as aws
 
 from components import _docdb_serverless as serverless
+from components import _names
 from components._component import register_annotated_outputs, require
+from components._docdb_logs import (
+    DEFAULT_PROFILER_THRESHOLD_MS,
+    LOG_EXPORTS,
+    PROFILER_THRESHOLD_RANGE,
+    log_groups,
+    log_parameters,
+)
 from components.security import allow_in
 
 #: DocumentDB's port: the cluster admits it, the tasks open it, the connection string names it.
@@ -23,6 +31,7 @@ DEFAULT_MASTER_USERNAME = "orders"
 DEFAULT_ENGINE_VERSION = "5.0.0"
 DEFAULT_DELETION_PROTECTION = False
 DEFAULT_FINAL_SNAPSHOT = False
+DEFAULT_LOG_RETENTION_DAYS = 14
 
 
 class DatabaseArgs(TypedDict):
@@ -57,6 +66,10 @@ class DatabaseArgs(TypedDict):
     serverless_max_capacity: NotRequired[float]
     """Serverless only: the DCUs an instance scales up to (1-256, half steps, not below the minimum).
     Default 2."""
+    log_retention_days: NotRequired[pulumi.Input[int]]
+    """Retention of the audit and profiler log groups (`/aws/docdb/<cluster>/<type>`) the stack makes."""
+    profiler_threshold_ms: NotRequired[int]
+    """The profiler logs every operation slower than this (50 to 2147483646 ms; AWS advises starting high)."""
 
 
 def final_snapshot_id(
@@ -106,12 +119,26 @@ class Database(pulumi.ComponentResource):
         super().__init__("order-events:index:Database", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        subnets = aws.docdb.SubnetGroup(f"{name}-subnets", subnet_ids=args["subnet_ids"], opts=child)
+        subnets = aws.docdb.SubnetGroup(
+            f"{name}-subnets",
+            name=_names.autoname_or_fit(f"{name}-subnets", _names.DOCDB_GROUP, lowercase=True),
+            subnet_ids=args["subnet_ids"],
+            opts=child,
+        )
         sg = _security_group(name, args, child)
-        cluster = _cluster(name, args, subnets, sg, child)
+        # Chosen, not autonamed: its log groups are named after it and made before it (see _docdb_logs).
+        identifier = _names.fit(f"{name}-cluster", _names.DOCDB_IDENTIFIER, lowercase=True)
+        retention = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
+        groups = log_groups(name, identifier, retention, child)
+        cluster = _cluster(
+            name, args, (identifier, subnets, sg), pulumi.ResourceOptions(parent=self, depends_on=groups)
+        )
         for i in range(args.get("instance_count", DEFAULT_INSTANCE_COUNT)):
             aws.docdb.ClusterInstance(
                 f"{name}-instance-{i}",
+                identifier=_names.autoname_or_fit(
+                    f"{name}-instance-{i}", _names.DOCDB_IDENTIFIER, lowercase=True
+                ),
                 cluster_identifier=cluster.id,
                 instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
                 auto_minor_version_upgrade=True,
@@ -137,6 +164,10 @@ def check_settings(args: DatabaseArgs) -> None:
         instance_class=args.get("instance_class", DEFAULT_INSTANCE_CLASS),
         engine_version=args.get("engine_version", DEFAULT_ENGINE_VERSION),
     )
+    low, high = PROFILER_THRESHOLD_RANGE
+    threshold = args.get("profiler_threshold_ms", DEFAULT_PROFILER_THRESHOLD_MS)
+    if not low <= threshold <= high:
+        raise ValueError(f"`profiler_threshold_ms` must be {low}-{high}, got {threshold}")
 
 
 def _check(args: DatabaseArgs) -> None:
@@ -157,16 +188,18 @@ def _security_group(name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions)
 def _cluster(
     name: str,
     args: DatabaseArgs,
-    subnets: aws.docdb.SubnetGroup,
-    sg: aws.ec2.SecurityGroup,
+    placed: tuple[str, aws.docdb.SubnetGroup, aws.ec2.SecurityGroup],
     opts: pulumi.ResourceOptions,
 ) -> aws.docdb.Cluster:
+    identifier, subnets, sg = placed
     version = args.get("engine_version", DEFAULT_ENGINE_VERSION)
-    params = _parameter_group(name, version, opts)
+    threshold = args.get("profiler_threshold_ms", DEFAULT_PROFILER_THRESHOLD_MS)
+    params = _parameter_group(name, version, threshold, pulumi.ResourceOptions(parent=opts.parent))
     username = args.get("master_username", DEFAULT_MASTER_USERNAME)
     final_snapshot = args.get("final_snapshot", DEFAULT_FINAL_SNAPSHOT)
     return aws.docdb.Cluster(
         f"{name}-cluster",
+        cluster_identifier=identifier,
         engine=ENGINE,
         engine_version=version,
         master_username=username,
@@ -192,7 +225,7 @@ def _cluster(
             if final_snapshot
             else None
         ),
-        enabled_cloudwatch_logs_exports=["audit", "profiler"],
+        enabled_cloudwatch_logs_exports=list(LOG_EXPORTS),
         serverless_v2_scaling_configuration=_scaling(args),
         opts=opts,
     )
@@ -207,15 +240,16 @@ def _scaling(args: DatabaseArgs) -> aws.docdb.ClusterServerlessV2ScalingConfigur
 
 
 def _parameter_group(
-    name: str, version: str, opts: pulumi.ResourceOptions
+    name: str, version: str, profiler_threshold_ms: int, opts: pulumi.ResourceOptions
 ) -> aws.docdb.ClusterParameterGroup:
-    """TLS required and audit logs on, for the family of `version` (`5.0.0` -> `docdb5.0`)."""
+    """TLS required, audit logs and the profiler on, for the family of `version` (`5.0.0` -> `docdb5.0`)."""
     return aws.docdb.ClusterParameterGroup(
         f"{name}-params",
+        name=_names.autoname_or_fit(f"{name}-params", _names.DOCDB_GROUP, lowercase=True),
         family=f"docdb{version.rsplit('.', 1)[0]}",
         parameters=[
             aws.docdb.ClusterParameterGroupParameterArgs(name="tls", value="enabled"),
-            aws.docdb.ClusterParameterGroupParameterArgs(name="audit_logs", value="enabled"),
+            *log_parameters(profiler_threshold_ms),
         ],
         opts=opts,
     )

@@ -51,6 +51,10 @@ class Endpoints(pulumi.ComponentResource):
     """The interface endpoints' group: the clients' HTTPS egress goes to it."""
     s3_prefix_list_id: pulumi.Output[str]
     """S3's prefix list, which the gateway routes: the clients' HTTPS egress to image layers goes to it."""
+    endpoint_ids: pulumi.Output[list[str]]
+    """Every endpoint, interface and gateway, known once each is created: the provider waits until each is
+    `available` (terraform-provider-aws `internal/service/ec2/vpc_endpoint.go`, create ->
+    `waitVPCEndpointAvailable`), so a client ordered after this output (the ECS service) starts after them."""
 
     def __init__(self, name: str, args: EndpointsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         require(args, "vpc_id", "subnet_ids", "route_table_ids", "client_security_group_id")
@@ -73,7 +77,7 @@ class Endpoints(pulumi.ComponentResource):
             port=HTTPS_PORT,
             opts=child,
         )
-        for service in INTERFACE_SERVICES:
+        interfaces = [
             aws.ec2.VpcEndpoint(
                 f"{name}-{service.replace('.', '-')}",
                 vpc_id=args["vpc_id"],
@@ -86,6 +90,8 @@ class Endpoints(pulumi.ComponentResource):
                 security_group_ids=[sg.id],
                 opts=child,
             )
+            for service in INTERFACE_SERVICES
+        ]
         s3 = aws.ec2.VpcEndpoint(
             f"{name}-s3",
             vpc_id=args["vpc_id"],
@@ -97,6 +103,7 @@ class Endpoints(pulumi.ComponentResource):
         )
         self.security_group_id = sg.id
         self.s3_prefix_list_id = s3.prefix_list_id
+        self.endpoint_ids = pulumi.Output.all(*[e.id for e in [*interfaces, s3]])
         register_annotated_outputs(self)
 
 

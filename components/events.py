@@ -6,6 +6,7 @@ from typing import Any, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components import _names
 from components._component import register_annotated_outputs, require
 from components._registry import event_schema
 from handler.contract import DETAIL_TYPE, EVENT_SOURCE
@@ -78,13 +79,17 @@ class Events(pulumi.ComponentResource):
         bus = aws.cloudwatch.EventBus(f"{name}-bus", name=f"{name}-bus", opts=child)
         aws.cloudwatch.EventArchive(
             f"{name}-archive",
-            name=f"{name}-archive",
+            name=_names.exact_or_fit(f"{name}-archive", _names.EVENT_ARCHIVE),
             event_source_arn=bus.arn,
             retention_days=args.get("archive_retention_days", DEFAULT_ARCHIVE_RETENTION_DAYS),
             opts=child,
         )
         rule = aws.cloudwatch.EventRule(
-            f"{name}-rule", event_bus_name=bus.name, event_pattern=json.dumps(event_pattern()), opts=child
+            f"{name}-rule",
+            name=_names.autoname_or_fit(f"{name}-rule", _names.EVENT_RULE),
+            event_bus_name=bus.name,
+            event_pattern=json.dumps(event_pattern()),
+            opts=child,
         )
         dlq = _dead_letter_queue(name, rule, child)
         _target(name, args, bus, rule, dlq, child)
@@ -122,6 +127,7 @@ def _dead_letter_queue(
     # SSE-SQS rather than the AWS-managed KMS key, whose key policy EventBridge cannot be granted.
     dlq = aws.sqs.Queue(
         f"{name}-dlq",
+        name=_names.autoname_or_fit(f"{name}-dlq", _names.SQS_QUEUE),
         sqs_managed_sse_enabled=True,
         message_retention_seconds=DLQ_RETENTION_SECONDS,
         opts=opts,
@@ -156,6 +162,7 @@ def _target(
     """The API as the rule's target, called with a role that may invoke that one route, retried, then DLQ."""
     role = aws.iam.Role(
         f"{name}-invoke",
+        name=_names.autoname_or_fit(f"{name}-invoke", _names.IAM_ROLE),
         # Only this rule may assume the role (confused-deputy guard).
         assume_role_policy=rule.arn.apply(
             lambda arn: _policy(
@@ -171,6 +178,7 @@ def _target(
     )
     aws.iam.RolePolicy(
         f"{name}-invoke-policy",
+        name=_names.autoname_or_fit(f"{name}-invoke-policy", _names.IAM_POLICY),
         role=role.id,
         policy=pulumi.Output.from_input(args["target_arn"]).apply(
             lambda arn: _policy({"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": arn})

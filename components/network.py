@@ -7,6 +7,7 @@ import pulumi_aws as aws
 import pulumi_awsx as awsx
 
 from components._component import register_annotated_outputs
+from components._zones import vpc_link_zones
 
 NAT_STRATEGIES = ("Single", "OnePerAz")
 DEFAULT_NAT_STRATEGY = "Single"
@@ -23,7 +24,8 @@ class NetworkArgs(TypedDict):
     nat_strategy: NotRequired[str]
     """`Single` (one NAT gateway, cheap, for dev) or `OnePerAz` (no cross-AZ failure, for prod)."""
     availability_zones: NotRequired[int]
-    """How many AZs get a public and a private subnet; at least 2 (the ALB and DocumentDB need two)."""
+    """How many AZs get a public and a private subnet; at least 2 (the ALB and DocumentDB need two). They are
+    the first zones, by name, whose zone IDs carry API Gateway's VPC links V2; too few is refused."""
     cidr_block: NotRequired[pulumi.Input[str]]
     """The VPC's IPv4 range."""
 
@@ -41,13 +43,15 @@ class Network(pulumi.ComponentResource):
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         check_settings(args)
         nat_strategy = args.get("nat_strategy", DEFAULT_NAT_STRATEGY)
-        availability_zones = args.get("availability_zones", DEFAULT_AVAILABILITY_ZONES)
+        zones = _choose_zones(args.get("availability_zones", DEFAULT_AVAILABILITY_ZONES), opts)
         super().__init__("order-events:index:Network", name, None, opts)
 
         vpc = awsx.ec2.Vpc(
             f"{name}-vpc",
             cidr_block=args.get("cidr_block", DEFAULT_CIDR_BLOCK),
-            number_of_availability_zones=availability_zones,
+            # By name, chosen by zone ID: awsx's own default is the first N names, whatever their IDs
+            # (pulumi-awsx `awsx/ec2/vpc.ts`, `getDefaultAzs`; it refuses names and a count together).
+            availability_zone_names=zones,
             enable_dns_hostnames=True,  # DocumentDB and the VPC link resolve private DNS names
             enable_dns_support=True,
             nat_gateways=awsx.ec2.NatGatewayConfigurationArgs(
@@ -63,6 +67,15 @@ class Network(pulumi.ComponentResource):
         self.private_subnet_ids = vpc.private_subnet_ids
         self.private_route_table_ids = _private_route_tables(vpc)
         register_annotated_outputs(self)
+
+
+def _choose_zones(count: int, opts: pulumi.ResourceOptions | None) -> list[str]:
+    """The zone names to use, read from the account (its names map to zone IDs its own way) before anything
+    is made, so that too few usable zones is refused first."""
+    invoke = pulumi.InvokeOptions(provider=opts.provider if opts else None)
+    region = aws.get_region(opts=invoke).region
+    found = aws.get_availability_zones(state="available", opts=invoke)
+    return vpc_link_zones(region, found.names, found.zone_ids, count)
 
 
 def _private_route_tables(vpc: awsx.ec2.Vpc) -> pulumi.Output[list[str]]:

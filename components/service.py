@@ -53,6 +53,9 @@ class ServiceArgs(TypedDict):
     s3_prefix_list_id: NotRequired[pulumi.Input[str]]
     """S3's prefix list, routed by a gateway endpoint: where image layers come from. Not without
     `endpoint_security_group_id`."""
+    endpoint_ids: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """The VPC endpoints themselves (`Endpoints.endpoint_ids`): the ECS service is made after all of them,
+    since a task that starts before they are available cannot pull its image or read its secret."""
     min_tasks: NotRequired[int]
     """Autoscaling floor (and the initial desired count)."""
     max_tasks: NotRequired[int]
@@ -210,6 +213,22 @@ def _ecs_service(
         wait_for_steady_state=True,
         health_check_grace_period_seconds=30,
         propagate_tags="SERVICE",
-        # The target group must be behind a listener first; autoscaling owns the count afterwards.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[alb], ignore_changes=["desiredCount"]),
+        # The target group must be behind a listener first, and the endpoints must be there for the first
+        # task; autoscaling owns the count afterwards.
+        opts=pulumi.ResourceOptions(
+            parent=parent, depends_on=[alb, *_after_endpoints(args, alb)], ignore_changes=["desiredCount"]
+        ),
     )
+
+
+def _after_endpoints(args: ServiceArgs, alb: InternalAlb) -> list[pulumi.Output[InternalAlb]]:
+    """`depends_on` entries that carry the endpoints: an Output's own resources are dependencies too
+    (Pulumi docs, "Resource option: dependsOn" takes `Input`s; pulumi `runtime/_depends_on.py`), so an
+    Output of the ALB (already a dependency) made from `endpoint_ids` orders the service after each endpoint.
+    Ids, not resources, since a caller of the package can pass only values. A task whose HTTPS may go only
+    to the endpoints, started before they are available, cannot pull its image or read its secret and
+    stops with `ResourceInitializationError` (ECR guide, "Amazon ECR interface VPC endpoints (AWS
+    PrivateLink)").
+    """
+    ids = args.get("endpoint_ids")
+    return [] if ids is None else [pulumi.Output.from_input(ids).apply(lambda _: alb)]

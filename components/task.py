@@ -5,7 +5,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components import _container
+from components import _container, _names
 from components._component import register_annotated_outputs, require
 from components._fargate import check_size
 from handler.contract import API_STAGE, DEFAULTS, KEEP_ALIVE_SECONDS
@@ -73,7 +73,12 @@ class HandlerTask(pulumi.ComponentResource):
         )
         execution_role = _execution_role(name, args, logs, trust, child)
         # The handler calls no AWS API, so its task role has no permissions at all.
-        task_role = aws.iam.Role(f"{name}-role", assume_role_policy=trust, opts=child)
+        task_role = aws.iam.Role(
+            f"{name}-role",
+            name=_names.autoname_or_fit(f"{name}-role", _names.IAM_ROLE),
+            assume_role_policy=trust,
+            opts=child,
+        )
         task = aws.ecs.TaskDefinition(
             f"{name}-def",
             family=name,
@@ -113,9 +118,15 @@ def _execution_role(
     name: str, args: HandlerTaskArgs, logs: aws.cloudwatch.LogGroup, trust: str, opts: pulumi.ResourceOptions
 ) -> aws.iam.Role:
     """The role ECS starts the task with: pull the image, write its logs, read the one DB secret."""
-    role = aws.iam.Role(f"{name}-execution", assume_role_policy=trust, opts=opts)
+    role = aws.iam.Role(
+        f"{name}-execution",
+        name=_names.autoname_or_fit(f"{name}-execution", _names.IAM_ROLE),
+        assume_role_policy=trust,
+        opts=opts,
+    )
     aws.iam.RolePolicy(
         f"{name}-execution-policy",
+        name=_names.autoname_or_fit(f"{name}-execution-policy", _names.IAM_POLICY),
         role=role.id,
         policy=pulumi.Output.all(args["database_secret_arn"], logs.arn, args.get("repository_arn")).apply(
             lambda a: _container.execution_policy(secret_arn=a[0], log_group_arn=a[1], repository_arn=a[2])

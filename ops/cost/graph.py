@@ -23,7 +23,7 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from ops.cost.mock_outputs import ACCOUNT, ELB_ARN_PREFIX, REGION, computed
+from ops.cost.mock_outputs import ACCOUNT, ELB_ARN_PREFIX, REGION, ZONES, computed
 
 __all__ = [  # ELB_ARN_PREFIX is re-exported for the tests, which check ARNs the mocks derive
     "ACCOUNT", "ELB_ARN_PREFIX", "PROJECT", "REGION", "ROOT", "Graph", "RecordingMocks", "Res",
@@ -52,12 +52,14 @@ class Res:
 class Graph:
     """What a program registered, plus the resolved values it asked for (stack exports or outputs).
 
-    `options` holds, by resource name, the options the program gave it (the mocks never see them).
+    `options` holds, by resource name, the options the program gave it (the mocks never see them), and
+    `dependencies` the names of what the engine was told it depends on (inputs and `depends_on` together).
     """
 
     resources: list[Res] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     options: dict[str, pulumi.ResourceOptions] = field(default_factory=dict, repr=False)
+    dependencies: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def of_type(self, type_: str) -> list[Res]:
         return [r for r in self.resources if r.type == type_]
@@ -93,16 +95,33 @@ class Graph:
         ]
 
 
+class _DependencyMonitor(MockMonitor):
+    """The mock monitor, also recording what each registration depends on, as the engine would receive it
+    (`depends_on` resolved, component dependencies expanded to their children), by resource name."""
+
+    def __init__(self, mocks: RecordingMocks) -> None:
+        super().__init__(mocks)
+        self.dependencies: dict[str, set[str]] = {}
+
+    def RegisterResource(self, request):  # the gRPC method, by its name
+        self.dependencies[request.name] = {urn.rsplit("::", 1)[-1] for urn in request.dependencies}
+        return super().RegisterResource(request)
+
+
 class RecordingMocks(pulumi.runtime.Mocks):
     """Records every resource; returns inputs plus the computed outputs that others read."""
 
     def __init__(
-        self, ids: Mapping[str, str] | None = None, associations: Sequence[tuple[str, str]] | None = None
+        self,
+        ids: Mapping[str, str] | None = None,
+        associations: Sequence[tuple[str, str]] | None = None,
+        zones: Mapping[str, str] | None = None,
     ) -> None:
         self.resources: list[Res] = []
         self.ids = dict(ids or {})
         self.associations = associations
-        self.monitor = MockMonitor(self)
+        self.zones = dict(ZONES if zones is None else zones)
+        self.monitor = _DependencyMonitor(self)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         # awsx components are opaque nodes whose outputs differ from their inputs: return outputs only.
@@ -136,6 +155,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "id": ACCOUNT}
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {"names": list(self.zones), "zoneIds": list(self.zones.values()), "id": REGION}
         return {}
 
 
@@ -146,14 +167,16 @@ def run(
     config: dict[str, str] | None = None,
     ids: Mapping[str, str] | None = None,
     associations: Sequence[tuple[str, str]] | None = None,
+    zones: Mapping[str, str] | None = None,
 ) -> Graph:
     """Run `program` in a fresh stack under mocks; resolve the outputs it returns and its exports.
 
     `ids` gives chosen resources (by name) another physical id, as if AWS had replaced them;
     `associations` gives an awsx VPC's route table associations as (subnet, table) pairs, in that order
-    (by default one table per subnet, private subnets first).
+    (by default one table per subnet, private subnets first); `zones` is the account's zone names and
+    their IDs (default `ZONES`).
     """
-    mocks = RecordingMocks(ids, associations)
+    mocks = RecordingMocks(ids, associations, zones)
     # Pulumi's runtime drives its futures on the main thread's current loop; async tests that ran
     # before (pytest-asyncio) leave none, so give each run a loop of its own.
     asyncio.set_event_loop(asyncio.new_event_loop())
@@ -161,7 +184,7 @@ def run(
     pulumi.runtime.set_all_config(config or {}, [])
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=mocks.monitor)
     root = settings.get_root_resource()
-    graph = Graph(resources=mocks.resources)
+    graph = Graph(resources=mocks.resources, dependencies=mocks.monitor.dependencies)
 
     def record_options(args: pulumi.ResourceTransformationArgs) -> None:
         graph.options[args.name] = args.opts
@@ -197,12 +220,34 @@ def stack_config(stack: str | None) -> dict[str, str]:
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 
+#: The pager topic a deployer sets (`pulumi config set alarmTopicArn`) on a stack that requires an alarm
+#: destination (prod) before its first `up`; without one, the stack refuses to deploy.
+PAGER_TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT}:orders-pager"
+
+
+def on_call(stack: str, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The destination a deployer gives a stack that requires one, unless the caller chose one ("": none)."""
+    required = stack_config(stack)[f"{PROJECT}:alarmDestinationRequired"] == "true"
+    if not required or {"alarmEmail", "alarmTopicArn"} & overrides.keys():
+        return {}
+    return {f"{PROJECT}:alarmTopicArn": PAGER_TOPIC}
+
+
+def deployed_config(stack: str, **overrides: str) -> dict[str, str]:
+    """The config `pulumi up` hands the program for `stack` as its deployer runs it: the stack's own, the
+    on-call destination a stack that requires one is given, and `overrides` (`pulumi config set`)."""
+    given = {f"{PROJECT}:{key}": value for key, value in overrides.items()}
+    return stack_config(stack) | on_call(stack, overrides) | given
+
+
 def run_stack(stack: str, **overrides: str) -> Graph:
     """Run `__main__.py` as `pulumi up` would for `stack`, under mocks (nothing reaches AWS).
 
-    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would.
+    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would. A stack that
+    requires an alarm destination gets `PAGER_TOPIC`, as its deployer would set (the destination changes no
+    price), unless `overrides` names one.
     """
-    config = stack_config(stack) | {f"{PROJECT}:{key}": value for key, value in overrides.items()}
+    config = deployed_config(stack, **overrides)
     if str(ROOT) not in sys.path:  # `__main__.py` imports `components` from the project root
         sys.path.insert(0, str(ROOT))
     return run(

@@ -47,9 +47,12 @@ def _per_use(item: str) -> Rule:
 
 
 def _vpc(res: Res, g: Graph, t: PriceTable) -> list[Line]:
-    # awsx's Vpc is opaque under mocks: its NAT gateways are read from its args (strategy, AZ count).
+    # awsx's Vpc is opaque under mocks: its NAT gateways are read from its args (strategy, and the zones:
+    # named by the Network, or counted).
     strategy = (res.inputs.get("natGateways") or {}).get("strategy", "OnePerAz")
-    azs = int(res.inputs.get("numberOfAvailabilityZones", 2))
+    azs = len(res.inputs.get("availabilityZoneNames") or []) or int(
+        res.inputs.get("numberOfAvailabilityZones", 2)
+    )
     nats = {"None": 0, "Single": 1, "OnePerAz": azs}[strategy]
     return [
         _hourly(res, t, "nat_gateway_hour", nats, f"{nats} NAT gateway(s) ({strategy})"),

@@ -9,12 +9,14 @@ import functools
 from ops.cost.graph import (
     ACCOUNT,
     ELB_ARN_PREFIX,
+    PAGER_TOPIC,
     PROJECT,
     REGION,
     ROOT,
     Graph,
     RecordingMocks,
     Res,
+    deployed_config,
     project_config,
     run,
     run_stack,
@@ -24,12 +26,14 @@ from ops.cost.graph import (
 __all__ = [
     "ACCOUNT",
     "ELB_ARN_PREFIX",
+    "PAGER_TOPIC",
     "PROJECT",
     "REGION",
     "ROOT",
     "Graph",
     "RecordingMocks",
     "Res",
+    "deployed_config",
     "project_config",
     "run",
     "run_main",
@@ -41,6 +45,7 @@ __all__ = [
 def run_main(stack: str, **overrides: str) -> Graph:
     """Run `__main__.py` as `pulumi up` would for `stack`, under mocks; cached, tests only read it.
 
-    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would.
+    `overrides` sets project config keys on top of the stack's, as `pulumi config set` would; a stack that
+    requires an alarm destination gets `PAGER_TOPIC` unless `overrides` names one.
     """
     return run_stack(stack, **overrides)

@@ -131,3 +131,36 @@ def test_used_alone_it_needs_its_vpc_and_subnets():
     # Given no VPC (Pipeline would wire it), then the database says which arg is missing
     with pytest.raises(ValueError, match="`vpc_id` is required"):
         Database("db", DatabaseArgs(subnet_ids=["subnet-a", "subnet-b"]))
+
+
+def test_every_exported_log_has_a_source_and_a_group_of_the_stacks_own_made_before_the_cluster():
+    # Given a cluster with a chosen log retention and profiler threshold
+    graph = run(_program(instance_count=2, log_retention_days=30, profiler_threshold_ms=250))
+    cluster = graph.one("aws:docdb/cluster:Cluster")
+    exported = cluster.inputs["enabledCloudwatchLogsExports"]
+    # Then each exported type is switched on in the parameter group (else its export carries nothing),
+    # the profiler at the chosen threshold
+    params = {
+        p["name"]: p["value"]
+        for p in graph.one("aws:docdb/clusterParameterGroup:ClusterParameterGroup").inputs["parameters"]
+    }
+    assert sorted(exported) == ["audit", "profiler"]
+    assert (params["audit_logs"], params["profiler"], params["profiler_threshold_ms"]) == (
+        "enabled",
+        "enabled",
+        "250",
+    )
+    # And each goes to a group the stack made where DocumentDB writes it, kept as long as configured
+    identifier = cluster.inputs["clusterIdentifier"]
+    assert identifier == cluster.outputs["clusterIdentifier"] and identifier.startswith("db-cluster-")
+    groups = {g.inputs["name"]: g for g in graph.of_type("aws:cloudwatch/logGroup:LogGroup")}
+    assert set(groups) == {f"/aws/docdb/{identifier}/{kind}" for kind in exported}
+    assert all(g.inputs["retentionInDays"] == 30 for g in groups.values())
+    # And the cluster is made after both groups, so DocumentDB never makes them itself (never expiring)
+    assert {g.name for g in groups.values()} <= graph.dependencies[cluster.name]
+
+
+@pytest.mark.parametrize("threshold", [49, 2_147_483_647])
+def test_a_profiler_threshold_out_of_range_is_refused_naming_it(threshold):
+    with pytest.raises(ValueError, match="`profiler_threshold_ms`"):
+        run(_program(profiler_threshold_ms=threshold))

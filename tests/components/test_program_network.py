@@ -1,9 +1,11 @@
 """The whole program, each stack's config: who reaches whom, how tasks reach AWS, where the ALB logs go."""
 
+import runpy
+
 import pytest
 
 from handler import contract
-from tests.components.harness import run_main
+from tests.components.harness import ROOT, deployed_config, run, run_main
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
@@ -135,3 +137,51 @@ def test_the_alb_logs_to_its_bucket_kept_as_configured(graph, stack):
         ("Deny", "*", "s3:*", [arn, f"{arn}/*"]),
     ]
     assert policy.json("policy")["Statement"][1]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+@pytest.mark.parametrize(("stack_name", "overrides", "forced"), [
+    ("dev", {}, True),  # Pulumi.dev.yaml: `forceDestroy: true`
+    ("prod", {}, False),  # the default
+    ("prod", {"forceDestroy": "true"}, True),  # the runbook's teardown sets it for prod's last `up`
+])  # fmt: skip
+def test_destroy_may_delete_the_repository_and_log_bucket_as_the_one_key_says(stack_name, overrides, forced):
+    # Given a stack's `forceDestroy`
+    graph = run_main(stack_name, **overrides)
+    # Then ECR deletes the repository with its images, and the provider empties the ALB's log bucket before
+    # deleting it, exactly when it is on (else `pulumi destroy` stops at either while it holds anything)
+    assert graph.one("aws:ecr/repository:Repository").inputs["forceDelete"] is forced
+    assert graph.one("aws:s3/bucket:Bucket").inputs["forceDestroy"] is forced
+
+
+def test_the_service_starts_its_tasks_only_after_every_vpc_endpoint_exists():
+    # Given prod, whose tasks' HTTPS may go only to the VPC endpoints (`privateEndpoints: true`)
+    graph = run_main("prod")
+    endpoints = {e.name for e in graph.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+    assert len(endpoints) == 5
+    # Then the engine is told the ECS service depends on each endpoint itself, not only on their group,
+    # so no task starts before ECR, Secrets Manager, Logs and S3 answer inside the VPC
+    service = graph.one("aws:ecs/service:Service").name
+    assert endpoints <= graph.dependencies[service]
+    # And still after the load balancer's listener, as before
+    assert f"{service.removesuffix('-service')}-alb-listener" in graph.dependencies[service]
+
+
+def test_prod_in_an_account_whose_first_zone_lacks_vpc_links_builds_on_three_that_have_them():
+    # Given prod (3 zones) in an account whose us-east-1a is use1-az3, where VPC links V2 do not exist
+    zones = {
+        "us-east-1a": "use1-az3",
+        "us-east-1b": "use1-az6",
+        "us-east-1c": "use1-az1",
+        "us-east-1d": "use1-az2",
+    }
+    graph = run(
+        lambda: runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__") and None,
+        stack="prod",
+        config=deployed_config("prod"),
+        zones=zones,
+    )
+    # Then the VPC spans the next three names, and the VPC link sits in exactly its private subnets
+    vpc = graph.one("awsx:ec2:Vpc")
+    assert vpc.inputs["availabilityZoneNames"] == ["us-east-1b", "us-east-1c", "us-east-1d"]
+    link = graph.one("aws:apigatewayv2/vpcLink:VpcLink").inputs
+    assert link["subnetIds"] == vpc.outputs["privateSubnetIds"] and len(link["subnetIds"]) == 3

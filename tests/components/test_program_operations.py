@@ -4,13 +4,14 @@ The component tests (`test_dashboard`, `test_alarms`) build them from a fake pip
 `__main__.py` with each stack's config and check the same things against the real graph.
 """
 
+import pulumi
 import pytest
 
 from handler import contract
 from handler.metrics import SERVICE
 from handler.settings import Settings
 from tests.components import fake_pipeline
-from tests.components.harness import ACCOUNT, run_main
+from tests.components.harness import ACCOUNT, PAGER_TOPIC, run_main
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 AWS_NAMESPACES = {namespace for namespace, _ in fake_pipeline.DOCUMENTED}
@@ -92,10 +93,30 @@ def test_every_alarm_notifies_the_configured_topic(stack, config, made):
         assert not graph.of_type("aws:sns/topic:Topic")
 
 
-def test_without_a_topic_or_address_the_alarms_notify_nobody(stack):
-    graph = run_main(stack)
+def test_without_a_topic_or_address_dev_alarms_notify_nobody():
+    # Given dev's committed config: no destination, and none required
+    graph = run_main("dev")
+    # Then its alarms exist and notify nobody
     assert all(not alarm.inputs.get("alarmActions") for alarm in graph.of_type(ALARM))
     assert graph.values["alarm_topic_arn"] is None
+
+
+@pytest.mark.parametrize(("stack_name", "required"), [("prod", None), ("dev", "true")])
+def test_a_stack_that_requires_on_call_refuses_alarms_that_notify_nobody(stack_name, required):
+    # Given prod's committed config (it requires a destination), or dev told to require one, and neither
+    # an address nor a topic ("" is unset, as `pulumi config set alarmTopicArn ""` would leave it)
+    extra = {"alarmDestinationRequired": required} if required else {}
+    # When the program runs, then it refuses before anything is made, naming both settings
+    with pytest.raises(pulumi.RunError, match=r"`alarmEmail`.*`alarmTopicArn`") as refused:
+        run_main(stack_name, alarmTopicArn="", **extra)
+    assert "`alarmDestinationRequired`" in str(refused.value)
+
+
+def test_prod_as_deployed_with_its_pager_topic_notifies_it():
+    # Given prod with the topic its deployer sets, then every alarm notifies that topic
+    graph = run_main("prod")
+    assert {a for alarm in graph.of_type(ALARM) for a in alarm.inputs["alarmActions"]} == {PAGER_TOPIC}
+    assert graph.values["alarm_topic_arn"] == PAGER_TOPIC
 
 
 def test_an_address_and_a_topic_together_are_refused(stack):
