@@ -17,7 +17,8 @@ a consumer in another language:
 It also tidies the schema's descriptions, which every consumer's SDK shows as docs: a docstring that
 wraps keeps its source indentation in the plain schema; here each becomes the paragraphs it reads as,
 with the field names it mentions in the consumer's spelling (`rds_ca_bundle_url` -> `rdsCaBundleUrl`)
-and Sphinx's ":class:`Image`" as plain `Image`.
+and Sphinx's ":class:`Image`" as plain `Image`; and it names the nested args types as the SDKs read
+them (provider/naming.py: `NetworkSettings`, not `NetworkArgs`).
 """
 
 import inspect
@@ -35,6 +36,8 @@ from pulumi.provider.experimental.util import camel_case
 from pulumi.provider.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
+from provider.naming import settings_names
+
 _SPHINX_ROLE = re.compile(r":[a-z]+:`([^`]+)`")
 _SNAKE = re.compile(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`")
 _BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`")
@@ -45,7 +48,7 @@ class OrderEventsProvider(ComponentProvider):
 
     def __init__(self, components: list[type[ComponentResource]], name: str, version: str) -> None:
         super().__init__(components, name, version=version)
-        self.schema = json.dumps(_tidy(json.loads(self.schema)))
+        self.schema = json.dumps(settings_names(_tidy(json.loads(self.schema))))
 
     def construct(
         self, name: str, resource_type: str, inputs: Inputs, options: ResourceOptions | None = None

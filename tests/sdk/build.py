@@ -46,7 +46,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeou
         check=False,
     )
     if done.returncode != 0:
-        pytest.fail(f"`{' '.join(command)}` in {cwd} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        shown = " ".join(command)
+        pytest.fail(f"`{shown}` in {cwd} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 

@@ -62,4 +62,3 @@ def _plain(node: Any) -> Any:
     if isinstance(node, float) and node.is_integer():
         return int(node)
     return node
-
