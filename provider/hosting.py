@@ -77,6 +77,7 @@ class OrderEventsProvider(ComponentProvider):
         deferred: dict[str, Input[Any]] = {}
         for key, prop in properties.items():
             value = given.get(key)
+            self._check_enum(prop, value, f"{property_path}.{key}" if property_path else key)
             if prop.type is not PropertyType.INTEGER or value is None:
                 continue
             path = f"{property_path}.{key}" if property_path else key
@@ -88,6 +89,13 @@ class OrderEventsProvider(ComponentProvider):
                 given[key] = _whole(path, value)
         mapped = super().map_input_properties(given, properties, mapping, component_name, property_path)
         return {**mapped, **deferred}
+
+    def _check_enum(self, prop: PropertyDefinition, value: Any, path: str) -> None:
+        """A plain enum input outside its values is the consumer's mistake, said as the components say it."""
+        named = self.get_type_definition(prop) if prop.ref and isinstance(value, str) else None
+        allowed = tuple(member.value for member in named.enum) if named and named.enum else None
+        if allowed is not None and value not in allowed:
+            raise InputPropertyError(path, f"`{path}` must be one of {allowed}, got {value!r}")
 
     def field_names(self, component: ComponentDefinition, given: Inputs) -> dict[str, str]:
         """Python name -> schema path, for every input of `component`, nested args types included.
