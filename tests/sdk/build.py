@@ -108,3 +108,12 @@ def npm_install(where: Path) -> None:
         return
     run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"], where)
     stamp.write_text(wanted)
+
+
+def pip_install(sdk: Path) -> Path:
+    """`.tools/sdk/python-site`: the SDK installed there alone (its metadata gives it its version)."""
+    uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
+    site = WORK / "python-site"
+    shutil.rmtree(site, ignore_errors=True)
+    run([uv, "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(sdk)], ROOT)
+    return site
