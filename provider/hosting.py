@@ -18,7 +18,8 @@ It also tidies the schema's descriptions, which every consumer's SDK shows as do
 wraps keeps its source indentation in the plain schema; here each becomes the paragraphs it reads as,
 with the field names it mentions in the consumer's spelling (`rds_ca_bundle_url` -> `rdsCaBundleUrl`)
 and Sphinx's ":class:`Image`" as plain `Image`; and it names the nested args types as the SDKs read
-them (provider/naming.py: `NetworkSettings`, not `NetworkArgs`).
+them (provider/naming.py: `NetworkSettings`, not `NetworkArgs`), and says which of their fields
+`Pipeline` wires itself (provider/wired.py).
 """
 
 import inspect
@@ -37,6 +38,7 @@ from pulumi.provider.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
 from provider.naming import settings_names
+from provider.wired import mark_wired
 
 _SPHINX_ROLE = re.compile(r":[a-z]+:`([^`]+)`")
 _SNAKE = re.compile(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`")
@@ -48,7 +50,7 @@ class OrderEventsProvider(ComponentProvider):
 
     def __init__(self, components: list[type[ComponentResource]], name: str, version: str) -> None:
         super().__init__(components, name, version=version)
-        self.schema = json.dumps(settings_names(_tidy(json.loads(self.schema))))
+        self.schema = json.dumps(settings_names(mark_wired(_tidy(json.loads(self.schema)))))
 
     def construct(
         self, name: str, resource_type: str, inputs: Inputs, options: ResourceOptions | None = None

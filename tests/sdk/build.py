@@ -113,7 +113,10 @@ def npm_install(where: Path) -> None:
 def pip_install(sdk: Path) -> Path:
     """`.tools/sdk/python-site`: the SDK installed there alone (its metadata gives it its version)."""
     uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
-    site = WORK / "python-site"
-    shutil.rmtree(site, ignore_errors=True)
-    run([uv, "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(sdk)], ROOT)
+    site, source = WORK / "python-site", WORK / "python-source"
+    # Built from a copy: the build leaves build/ and *.egg-info beside setup.py, not in what was generated
+    for stale in (site, source):
+        shutil.rmtree(stale, ignore_errors=True)
+    shutil.copytree(sdk, source)
+    run([uv, "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(source)], ROOT)
     return site
