@@ -1,5 +1,6 @@
 """Network: a VPC with public and private subnets over several AZs."""
 
+from enum import StrEnum
 from typing import NotRequired, TypedDict
 
 import pulumi
@@ -9,8 +10,18 @@ import pulumi_awsx as awsx
 from components._component import register_annotated_outputs
 from components._zones import vpc_link_zones
 
-NAT_STRATEGIES = ("Single", "OnePerAz")
-DEFAULT_NAT_STRATEGY = "Single"
+
+class NatStrategy(StrEnum):
+    """How many NAT gateways carry the private subnets' traffic out (awsx's `NatGatewayStrategy`)."""
+
+    SINGLE = "Single"
+    """One, in the first AZ: cheap, for dev; if that AZ fails, no private subnet reaches out."""
+    ONE_PER_AZ = "OnePerAz"
+    """One in each AZ: no cross-AZ failure, for prod."""
+
+
+NAT_STRATEGIES = tuple(strategy.value for strategy in NatStrategy)
+DEFAULT_NAT_STRATEGY = NatStrategy.SINGLE.value
 DEFAULT_AVAILABILITY_ZONES = 2
 DEFAULT_CIDR_BLOCK = "10.0.0.0/16"
 
@@ -21,8 +32,8 @@ class NetworkArgs(TypedDict):
     The strategy and the AZ count are plain values: they decide how many subnets and gateways exist.
     """
 
-    nat_strategy: NotRequired[str]
-    """`Single` (one NAT gateway, cheap, for dev) or `OnePerAz` (no cross-AZ failure, for prod)."""
+    nat_strategy: NotRequired[NatStrategy]
+    """`Single` (one NAT gateway, cheap, for dev; the default) or `OnePerAz` (no cross-AZ failure)."""
     availability_zones: NotRequired[int]
     """How many AZs get a public and a private subnet; at least 2 (the ALB and DocumentDB need two). They are
     the first zones, by name, whose zone IDs carry API Gateway's VPC links V2; too few is refused."""

@@ -1,5 +1,6 @@
 """HandlerTask: the handler's Fargate task definition, its two roles and its log group."""
 
+from enum import StrEnum
 from typing import NotRequired, TypedDict
 
 import pulumi
@@ -10,9 +11,19 @@ from components._component import register_annotated_outputs, require
 from components._fargate import check_size
 from handler.contract import API_STAGE, DEFAULTS, KEEP_ALIVE_SECONDS
 
+
+class CpuArchitecture(StrEnum):
+    """The CPU the Fargate task runs on (ECS `runtimePlatform.cpuArchitecture`); the image is built for it."""
+
+    X86_64 = "X86_64"
+    """Intel or AMD: the image is built for `linux/amd64`."""
+    ARM64 = "ARM64"
+    """AWS Graviton: the image is built for `linux/arm64`. The default."""
+
+
 #: ECS `cpu_architecture` -> the Docker platform an image must be built for to run on it.
-PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
-DEFAULT_CPU_ARCHITECTURE = "ARM64"
+PLATFORMS = {CpuArchitecture.X86_64.value: "linux/amd64", CpuArchitecture.ARM64.value: "linux/arm64"}
+DEFAULT_CPU_ARCHITECTURE = CpuArchitecture.ARM64.value
 DEFAULT_CPU = 256
 DEFAULT_MEMORY = 512
 DEFAULT_LOG_RETENTION_DAYS = 14
@@ -35,8 +46,8 @@ class HandlerTaskArgs(TypedDict):
     """The cluster's managed master secret (JSON keys `username`, `password`). Needed."""
     repository_arn: NotRequired[pulumi.Input[str]]
     """The ECR repository the image comes from; the execution role may pull from it only."""
-    cpu_architecture: NotRequired[str]
-    """`X86_64` or `ARM64`; must match the image's platform."""
+    cpu_architecture: NotRequired[CpuArchitecture]
+    """`X86_64` or `ARM64` (the default); must match the image's platform."""
     cpu: NotRequired[pulumi.Input[int]]
     """Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384 (Fargate's)."""
     memory: NotRequired[pulumi.Input[int]]

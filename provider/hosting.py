@@ -17,7 +17,9 @@ a consumer in another language:
 It also tidies the schema's descriptions, which every consumer's SDK shows as docs: a docstring that
 wraps keeps its source indentation in the plain schema; here each becomes the paragraphs it reads as,
 with the field names it mentions in the consumer's spelling (`rds_ca_bundle_url` -> `rdsCaBundleUrl`)
-and Sphinx's ":class:`Image`" as plain `Image`.
+and Sphinx's ":class:`Image`" as plain `Image`; and it names the nested args types as the SDKs read
+them (provider/naming.py: `NetworkSettings`, not `NetworkArgs`), and says which of their fields
+`Pipeline` wires itself (provider/wired.py).
 """
 
 import inspect
@@ -35,6 +37,9 @@ from pulumi.provider.experimental.util import camel_case
 from pulumi.provider.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
+from provider.naming import settings_names
+from provider.wired import mark_wired
+
 _SPHINX_ROLE = re.compile(r":[a-z]+:`([^`]+)`")
 _SNAKE = re.compile(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`")
 _BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`")
@@ -45,7 +50,7 @@ class OrderEventsProvider(ComponentProvider):
 
     def __init__(self, components: list[type[ComponentResource]], name: str, version: str) -> None:
         super().__init__(components, name, version=version)
-        self.schema = json.dumps(_tidy(json.loads(self.schema)))
+        self.schema = json.dumps(settings_names(mark_wired(_tidy(json.loads(self.schema)))))
 
     def construct(
         self, name: str, resource_type: str, inputs: Inputs, options: ResourceOptions | None = None
@@ -74,6 +79,7 @@ class OrderEventsProvider(ComponentProvider):
         deferred: dict[str, Input[Any]] = {}
         for key, prop in properties.items():
             value = given.get(key)
+            self._check_enum(prop, value, f"{property_path}.{key}" if property_path else key)
             if prop.type is not PropertyType.INTEGER or value is None:
                 continue
             path = f"{property_path}.{key}" if property_path else key
@@ -85,6 +91,13 @@ class OrderEventsProvider(ComponentProvider):
                 given[key] = _whole(path, value)
         mapped = super().map_input_properties(given, properties, mapping, component_name, property_path)
         return {**mapped, **deferred}
+
+    def _check_enum(self, prop: PropertyDefinition, value: Any, path: str) -> None:
+        """A plain enum input outside its values is the consumer's mistake, said as the components say it."""
+        named = self.get_type_definition(prop) if prop.ref and isinstance(value, str) else None
+        allowed = tuple(member.value for member in named.enum) if named and named.enum else None
+        if allowed is not None and value not in allowed:
+            raise InputPropertyError(path, f"`{path}` must be one of {allowed}, got {value!r}")
 
     def field_names(self, component: ComponentDefinition, given: Inputs) -> dict[str, str]:
         """Python name -> schema path, for every input of `component`, nested args types included.

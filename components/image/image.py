@@ -11,7 +11,7 @@ import pulumi_awsx as awsx
 from components._component import register_annotated_outputs
 from components.image import _ecr, _rds_ca
 from components.image._build_context import content_tag
-from components.task import DEFAULT_CPU_ARCHITECTURE, PLATFORMS
+from components.task import DEFAULT_CPU_ARCHITECTURE, PLATFORMS, CpuArchitecture
 
 DEFAULT_KEEP_IMAGES = 10
 DEFAULT_FORCE_DELETE = False
@@ -28,8 +28,9 @@ class ImageArgs(TypedDict):
 
     context: str
     """Docker build context (the repo root); the Dockerfile is looked up in it."""
-    cpu_architecture: NotRequired[str]
-    """The task's `cpu_architecture` (`X86_64` or `ARM64`); the image is built for the same platform."""
+    cpu_architecture: NotRequired[CpuArchitecture]
+    """The task's `cpu_architecture` (`X86_64` or `ARM64`, the default); the image is built for the same
+    platform."""
     dockerfile: NotRequired[str]
     """Path of the Dockerfile; defaults to `<context>/Dockerfile`."""
     build_args: NotRequired[dict[str, str]]

@@ -4,11 +4,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as orderEvents from "@pulumi/order-events";
 
 const config = new pulumi.Config();
+const { NatStrategy } = orderEvents.types.enums;
+// Refused before anything runs unless it is one of the enum's values.
+const natStrategy = config.require<orderEvents.types.enums.NatStrategy>("natStrategy", {
+    allowedValues: Object.values(NatStrategy),
+});
 
 const orders = new orderEvents.Pipeline("orders", {
     // The directory holding the handler's Dockerfile: this repo's root, relative to this program.
     image: { context: "../.." },
-    network: { natStrategy: config.require("natStrategy") },
+    network: { natStrategy },
     database: { instanceCount: config.requireNumber("dbInstanceCount") },
     service: { maxTasks: config.requireNumber("maxTasks") },
     alarmEmail: config.get("alarmEmail") || undefined,

@@ -146,8 +146,11 @@ def _python_type(hint: Any) -> Any:
         return ("array", _python_type(typing.get_args(hint)[0]))
     if origin in (dict, Mapping):
         return ("map", _python_type(typing.get_args(hint)[1]))
-    if typing.is_typeddict(hint) or (isinstance(hint, type) and issubclass(hint, Enum)):
+    if isinstance(hint, type) and issubclass(hint, Enum):
         return f"#/types/order-events:index:{hint.__name__}"
+    if typing.is_typeddict(hint):
+        # Served under the name the SDKs read (provider/naming.py): NetworkArgs -> NetworkSettings
+        return f"#/types/order-events:index:{hint.__name__.removesuffix('Args')}Settings"
     raise AssertionError(f"no schema type for {hint!r}")
 
 
