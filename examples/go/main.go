@@ -14,12 +14,19 @@ func main() {
 		natStrategy := orderevents.NatStrategy(cfg.Require("natStrategy"))
 		dbInstanceCount := cfg.RequireInt("dbInstanceCount")
 		maxTasks := cfg.RequireInt("maxTasks")
+		// DocumentDB Serverless idling at 0.5 DCU, as the root program's dev stack runs it.
+		minCapacity, maxCapacity := 0.5, 2.0
 		args := &orderevents.PipelineArgs{
 			// The directory holding the handler's Dockerfile: this repo's root, relative to this program.
-			Image:    orderevents.ImageSettingsArgs{Context: "../.."},
-			Network:  &orderevents.NetworkSettingsArgs{NatStrategy: &natStrategy},
-			Database: &orderevents.DatabaseSettingsArgs{InstanceCount: &dbInstanceCount},
-			Service:  &orderevents.ServiceSettingsArgs{MaxTasks: &maxTasks},
+			Image:   orderevents.ImageSettingsArgs{Context: "../.."},
+			Network: &orderevents.NetworkSettingsArgs{NatStrategy: &natStrategy},
+			Database: &orderevents.DatabaseSettingsArgs{
+				InstanceCount:         &dbInstanceCount,
+				InstanceClass:         pulumi.StringPtr("db.serverless"),
+				ServerlessMinCapacity: &minCapacity,
+				ServerlessMaxCapacity: &maxCapacity,
+			},
+			Service: &orderevents.ServiceSettingsArgs{MaxTasks: &maxTasks},
 		}
 		if email := cfg.Get("alarmEmail"); email != "" {
 			args.AlarmEmail = pulumi.StringPtr(email)

@@ -14,7 +14,13 @@ orders = order_events.Pipeline(
     # The directory holding the handler's Dockerfile: this repo's root, relative to this program.
     image={"context": "../.."},
     network={"nat_strategy": order_events.NatStrategy(config.require("natStrategy"))},
-    database={"instance_count": config.require_int("dbInstanceCount")},
+    database={
+        "instance_count": config.require_int("dbInstanceCount"),
+        # DocumentDB Serverless idling at 0.5 DCU, as the root program's dev stack runs it
+        "instance_class": "db.serverless",
+        "serverless_min_capacity": 0.5,
+        "serverless_max_capacity": 2,
+    },
     service={"max_tasks": config.require_int("maxTasks")},
     alarm_email=config.get("alarmEmail") or None,
 )

@@ -14,7 +14,13 @@ const orders = new orderEvents.Pipeline("orders", {
     // The directory holding the handler's Dockerfile: this repo's root, relative to this program.
     image: { context: "../.." },
     network: { natStrategy },
-    database: { instanceCount: config.requireNumber("dbInstanceCount") },
+    database: {
+        instanceCount: config.requireNumber("dbInstanceCount"),
+        // DocumentDB Serverless idling at 0.5 DCU, as the root program's dev stack runs it
+        instanceClass: "db.serverless",
+        serverlessMinCapacity: 0.5,
+        serverlessMaxCapacity: 2,
+    },
     service: { maxTasks: config.requireNumber("maxTasks") },
     alarmEmail: config.get("alarmEmail") || undefined,
 });
