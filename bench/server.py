@@ -42,12 +42,21 @@ class Variant:
     args: list[str]
     env: dict[str, str] = field(default_factory=dict)
     durable: bool = False
+    #: The order ids its load sends: "random" UUIDv4s (as producers send) or "increasing" ones.
+    ids: str = "random"
 
 
 VARIANTS = {
     v.key: v
     for v in [
         Variant("durable", "1. handler, SQLite (durable)", ["-m", "handler"], durable=True),
+        Variant(
+            "durable-increasing",
+            "1. handler, SQLite (durable), increasing ids",
+            ["-m", "handler"],
+            durable=True,
+            ids="increasing",
+        ),
         Variant("memory", "2. handler, in-memory", ["-m", "bench.serve", "memory"]),
         Variant("fastapi", "3. FastAPI + Pydantic twin, in-memory", ["-m", "bench.serve", "fastapi"]),
         Variant("raw", "4. raw ASGI + msgspec (limit)", ["-m", "bench.serve", "raw"]),
