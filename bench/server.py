@@ -5,6 +5,7 @@ Every wait is bounded: start-up by ``START_TIMEOUT``, shutdown by ``Server.stop`
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import os
@@ -64,13 +65,14 @@ VARIANTS = {
         Variant("raw-granian", "raw ASGI + msgspec, granian", _GRANIAN, {"BENCH_APP": "raw"}),
     ]
 }
-if os.environ.get("BENCH_MONGODB_URI"):  # opt-in: the handler on a real MongoDB / DocumentDB
-    VARIANTS["mongo"] = Variant(
-        "mongo",
-        "handler, MongoDB store",
-        ["-m", "handler"],
-        {contract.ENV_MONGODB_URI: os.environ["BENCH_MONGODB_URI"]},
-    )
+#: The handler on a MongoDB-compatible server: the one ``bench.mongo`` starts (SecantusDB), or the one
+#: ``BENCH_MONGODB_URI`` names. Without either it is left out of a run, saying why.
+VARIANTS["mongo"] = Variant("mongo", "5. handler, MongoDB store (SecantusDB)", ["-m", "handler"])
+
+
+def use_mongodb(uri: str) -> None:
+    """Point the mongo variant at ``uri``; each of its runs gets a database of its own (a fresh store)."""
+    VARIANTS["mongo"] = dataclasses.replace(VARIANTS["mongo"], env={contract.ENV_MONGODB_URI: uri})
 
 
 def _free_port() -> int:
@@ -115,6 +117,8 @@ class Server:
             env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
         else:
             env["PYTHONDONTWRITEBYTECODE"] = "1"
+        if contract.ENV_MONGODB_URI in variant.env:
+            env[contract.ENV_MONGODB_DATABASE] = f"bench_{self.port}"
         if variant.key.endswith("granian"):
             env |= {"GRANIAN_HOST": "127.0.0.1", "GRANIAN_PORT": str(self.port)}
         cmd = ["taskset", "-c", SERVER_CPU, sys.executable, *variant.args]
