@@ -124,20 +124,18 @@ class SqliteOrderStore:
             self._conn.close()
 
     def _write_batch(self, batch: list[_Pending]) -> None:
+        results: list[PutOutcome | StoreError]
         try:
-            outcomes = self._commit(batch)
+            results = list(self._commit(batch))
         except sqlite3.Error:
             # One bad record must not fail the others: retry each in a transaction of its own.
+            results = []
             for pending in batch:
                 try:
-                    outcomes = self._commit([pending])
+                    results += self._commit([pending])
                 except sqlite3.Error as exc:
-                    _resolve(pending, StoreError(f"SQLite write failed: {exc}"))
-                else:
-                    _resolve(pending, outcomes[0])
-            return
-        for pending, outcome in zip(batch, outcomes, strict=True):
-            _resolve(pending, outcome)
+                    results.append(StoreError(f"SQLite write failed: {exc}"))
+        _resolve(batch, results)
 
     def _commit(self, batch: list[_Pending]) -> list[PutOutcome]:
         conn = self._conn
@@ -169,16 +167,21 @@ class SqliteOrderStore:
             self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
-def _resolve(pending: _Pending, result: PutOutcome | StoreError) -> None:
-    _, future, loop = pending
+def _resolve(batch: list[_Pending], results: list[PutOutcome | StoreError]) -> None:
+    """Settle the batch's futures with one call into each event loop (one wake-up, not one per order)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+    for (_, future, loop), result in zip(batch, results, strict=True):
+        by_loop.setdefault(loop, []).append((future, result))
+    for loop, settled in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # that event loop is closed: nobody is waiting any more
+            loop.call_soon_threadsafe(_settle, settled)
 
-    def settle() -> None:
+
+def _settle(settled: list[tuple[asyncio.Future[PutOutcome], PutOutcome | StoreError]]) -> None:
+    for future, result in settled:
         if future.done():  # the caller gave up (deadline); the write stands and a retry sees it
-            return
+            continue
         if isinstance(result, StoreError):
             future.set_exception(result)
         else:
             future.set_result(result)
-
-    with contextlib.suppress(RuntimeError):  # that event loop is closed: nobody is waiting any more
-        loop.call_soon_threadsafe(settle)
