@@ -160,6 +160,15 @@ def markdown(results: dict) -> str:
         "At 64 connections the closed loop makes p50 about 64 / req/s, so p99 <= 10 ms needs well over "
         "6,400 req/s.",
     ]
+    if "mongo" in summary:
+        lines += [
+            "",
+            "5. is the same handler on its MongoDB store (PyMongo, `w: majority`) against SecantusDB, a "
+            "MongoDB-compatible server written in Python (devtools/mongo_server.py), on CPU 0 beside the "
+            "handler as SQLite is: its CPU time and RSS count in that row. How durable its writes are is "
+            "SecantusDB's own and is not checked here; DocumentDB's figures need a run next to a cluster "
+            "(BENCH_MONGODB_URI).",
+        ]
     lines += ["", results["load_generator"], "", _noise(summary), ""]
     if results.get("duplicate"):
         lines += ["Duplicate path (the same event replayed: 200), one run each:", ""]
