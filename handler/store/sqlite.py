@@ -157,14 +157,8 @@ class SqliteOrderStore:
             if conn.in_transaction:  # SQLite rolls some failures back by itself
                 conn.execute("ROLLBACK")
             raise
-        self._after_commit()
+        self._checkpointer.committed(conn)
         return outcomes
-
-    def _after_commit(self) -> None:
-        if self._checkpointer.alive():
-            self._checkpointer.committed()
-        else:  # it died (it should not): checkpoint here rather than let the WAL grow without bound
-            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
 def _resolve(batch: list[_Pending], results: list[PutOutcome | StoreError]) -> None:

@@ -31,6 +31,10 @@ INSERT = (
 )
 #: The WAL file is cut back to this after a checkpoint lets it restart (it is reused, not regrown).
 WAL_SIZE_LIMIT = 64 * 2**20
+#: Past this many pages in the WAL, the writer finishes a checkpoint itself so that the WAL restarts.
+#: (Under steady load the checkpointer never catches up with a writer that keeps committing, and the
+#: WAL only restarts once a checkpoint has copied all of it: measured, it grew ~45 MiB/s without this.)
+WAL_RESTART_PAGES = 4096
 #: How long the checkpointer lets commits gather: a page dirtied by several commits is copied once.
 CHECKPOINT_EVERY_SECONDS = 0.05
 
@@ -76,20 +80,26 @@ class Checkpointer:
 
     ``committed()`` (called by the writer) wakes it; it waits ``CHECKPOINT_EVERY_SECONDS`` more so that
     pages dirtied again are copied once, then runs a PASSIVE checkpoint, which never blocks the writer.
+    Once the WAL is past ``WAL_RESTART_PAGES`` the writer finishes one checkpoint itself, after a commit.
     """
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpointer", daemon=True)
+        #: The WAL has grown past WAL_RESTART_PAGES: the writer should finish a checkpoint (``restart``).
+        self.restart_due = False
 
     def start(self) -> None:
         self._thread.start()
 
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def committed(self) -> None:
+    def committed(self, conn: sqlite3.Connection) -> None:
+        """Called by the writer after each commit, on its connection (``conn``)."""
+        if self.restart_due or not self._thread.is_alive():
+            # Between two commits nothing else writes, so this checkpoint can copy the whole WAL (most of
+            # it is copied already), and the writer's next transaction starts the WAL afresh.
+            busy, pages, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self.restart_due = bool(busy) or copied < pages
         self._wake.set()
 
     def stop(self) -> None:
@@ -106,6 +116,7 @@ class Checkpointer:
                 if self._stop.wait(CHECKPOINT_EVERY_SECONDS):
                     return
                 self._wake.clear()
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                _, pages, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                self.restart_due = pages > WAL_RESTART_PAGES
         finally:
             conn.close()
