@@ -7,6 +7,7 @@ than increasing ones (each insert dirties a different page). ``ids_file`` writes
 
 from __future__ import annotations
 
+import atexit
 import os
 from pathlib import Path
 
@@ -34,5 +35,6 @@ def ids_file(seconds: float, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"ids-{os.getpid()}-{count}.txt"
         path.write_text("".join(f"{e} {o}\n" for e, o in zip(events, orders, strict=True)))
+        atexit.register(path.unlink, missing_ok=True)  # tens of MB: not left behind
         _made[count] = path
     return _made[count]
