@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = [k for k in args.variants.split(",") if k]
     if unknown := set(keys) - set(server.VARIANTS):
         raise SystemExit(f"bench: unknown variants {sorted(unknown)}; choose from {DEFAULT_VARIANTS}")
+    load_before = os.getloadavg()
     keys, database = mongo.start(keys)
     try:
         for key in keys:  # unmeasured: fills the bytecode cache, as an image built with bytecode has it
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from_source = {} if args.no_source_start else _cold_starts_from_source(args, handler_keys)
     summary = report.summarise(runs)
     results = {
-        "meta": _meta(args),
+        "meta": _meta(args) | {"load_average_1m": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]},
         "summary": summary,
         "targets": report.targets(summary, from_source),
         "cold_start_from_source": from_source,

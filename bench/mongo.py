@@ -38,7 +38,8 @@ def start(keys: list[str]) -> tuple[list[str], MongoServer | None]:
     pids = []
     for process in psutil.Process().children(recursive=True):
         if "secantusd" in " ".join(process.cmdline()):
-            process.cpu_affinity([int(server.SERVER_CPU)])
+            for thread in process.threads():  # each thread: affinity is per thread, and they exist already
+                os.sched_setaffinity(thread.id, {int(server.SERVER_CPU)})
             pids.append(process.pid)
     server.use_mongodb(db.uri, tuple(pids))
     return keys, db

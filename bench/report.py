@@ -128,6 +128,16 @@ _IDS_SAID = (
 )
 
 
+def _load_said(meta: dict) -> str:
+    if "load_average_1m" not in meta:
+        return ""
+    before, after = meta["load_average_1m"]
+    return (
+        f" The machine is shared: its 1-minute load average was {before:.1f} before the runs and {after:.1f}"
+        " after (2 CPUs; this benchmark itself adds up to about 2)."
+    )
+
+
 def markdown(results: dict) -> str:
     meta, summary = results["meta"], results["summary"]
     lines = [
@@ -135,7 +145,8 @@ def markdown(results: dict) -> str:
         "",
         f"{meta['machine']}; server pinned to CPU 0, wrk to CPU 1; {meta['connections']} connections; "
         f"{meta['duration_s']:g} s per run after {meta['warmup_s']:g} s warm-up; medians of "
-        f"{meta['repeats']} interleaved runs; every request a new order. Order ids: {_IDS_SAID}",
+        f"{meta['repeats']} interleaved runs; every request a new order. Order ids: {_IDS_SAID}"
+        + _load_said(meta),
         "",
         _HEAD,
         "|---|---|" + "---:|" * 8,
