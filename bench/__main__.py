@@ -16,7 +16,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import chart, load, micro, report, server
+from bench import chart, load, micro, mongo, report, server
 
 DEFAULT_VARIANTS = ",".join(server.VARIANTS)
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -58,15 +58,21 @@ def main(argv: list[str] | None = None) -> int:
     keys = [k for k in args.variants.split(",") if k]
     if unknown := set(keys) - set(server.VARIANTS):
         raise SystemExit(f"bench: unknown variants {sorted(unknown)}; choose from {DEFAULT_VARIANTS}")
-    for key in keys:  # unmeasured: fills the bytecode cache, as an image built with bytecode has it
-        server.cold_start_ms(server.VARIANTS[key])
-    runs = _interleaved_runs(args, keys)
+    load_before = os.getloadavg()
+    keys, database = mongo.start(keys)
+    try:
+        for key in keys:  # unmeasured: fills the bytecode cache, as an image built with bytecode has it
+            server.cold_start_ms(server.VARIANTS[key])
+        runs = _interleaved_runs(args, keys)
+    finally:
+        if database is not None:
+            database.close()
     handler_keys = [k for k in ("durable", "memory") if k in keys]
     duplicate = [] if args.no_duplicate else _duplicate_runs(args, handler_keys)
     from_source = {} if args.no_source_start else _cold_starts_from_source(args, handler_keys)
     summary = report.summarise(runs)
     results = {
-        "meta": _meta(args),
+        "meta": _meta(args) | {"load_average_1m": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]},
         "summary": summary,
         "targets": report.targets(summary, from_source),
         "cold_start_from_source": from_source,

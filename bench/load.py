@@ -15,7 +15,8 @@ from pathlib import Path
 
 import psutil
 
-from bench.server import HERE, SERVER_CPU, Server, Variant
+from bench import ids
+from bench.server import HERE, PYCACHE, SERVER_CPU, Server, Variant
 
 LUA = HERE / "orders.lua"
 LOAD_CPU = "1"
@@ -32,11 +33,15 @@ def require_wrk() -> str:
     return found
 
 
-def wrk(port: int, seconds: float, connections: int, mode: str = "new") -> dict:
-    """Run wrk (1 thread, pinned to the load CPU); its JSON summary plus its own CPU use."""
-    prefix = uuid.uuid4().hex[:7]
+def wrk(port: int, seconds: float, connections: int, mode: str = "random", ids_from: tuple = ()) -> dict:
+    """Run wrk (1 thread, pinned to the load CPU); its JSON summary plus its own CPU use.
+
+    Args:
+        mode: "random" (ids from ``ids_from``, a file and the lines to skip), "increasing" or "duplicate".
+    """
+    script = [mode, *map(str, ids_from)] if mode == "random" else [mode, uuid.uuid4().hex[:7]]
     cmd = ["taskset", "-c", LOAD_CPU, require_wrk(), "-t1", f"-c{connections}", f"-d{seconds:g}s"]
-    cmd += ["--timeout", "5s", "-s", str(LUA), f"http://127.0.0.1:{port}/orders", "--", prefix, mode]
+    cmd += ["--timeout", "5s", "-s", str(LUA), f"http://127.0.0.1:{port}/orders", "--", *script]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -47,17 +52,26 @@ def wrk(port: int, seconds: float, connections: int, mode: str = "new") -> dict:
     return result
 
 
-def measure(variant: Variant, seconds: float, connections: int, warmup: float, mode: str = "new") -> dict:
-    """Cold start, warm-up, the measured load, then RSS: one row of results."""
+def measure(
+    variant: Variant, seconds: float, connections: int, warmup: float, mode: str | None = None
+) -> dict:
+    """Cold start, warm-up, the measured load, then RSS: one row of results.
+
+    Args:
+        mode: "duplicate" (one event replayed), else the variant's ids. With random ids the warm-up
+            and the measured load take disjoint lines of one file of ids.
+    """
+    mode = mode or variant.ids
+    path = ids.ids_file(warmup + seconds, PYCACHE.parent) if mode == "random" else None
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         server = Server(variant, Path(tmp))
         try:
             cold = server.wait_first_201()
             if warmup > 0:
-                wrk(server.port, warmup, connections, mode)
+                wrk(server.port, warmup, connections, mode, (path, 0))
             stored_before = server.stored_orders()
             cpu0, cores0 = server.cpu_seconds(), psutil.cpu_times(percpu=True)
-            load = wrk(server.port, seconds, connections, mode)
+            load = wrk(server.port, seconds, connections, mode, (path, int(warmup * ids.RATE_CEILING)))
             cpu1, cores1 = server.cpu_seconds(), psutil.cpu_times(percpu=True)
             stored_after = server.stored_orders()
             rss = server.rss_mib()
@@ -72,6 +86,7 @@ def measure(variant: Variant, seconds: float, connections: int, warmup: float, m
     return {
         "variant": variant.key,
         "mode": mode,
+        "ids_reused": load.get("ids_reused", 0),
         "rps": round(load["requests"] / wall, 1),
         "requests": load["requests"],
         "p50_ms": lat["p50"] / 1000,

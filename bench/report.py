@@ -16,20 +16,22 @@ METRICS += [
 ]
 #: (name, numerator, denominator, target or None): ratios of req/s.
 RATIOS = [
-    ("1/4 durable / raw limit", "durable", "raw", None),
+    ("1/4 durable / raw limit", "durable", "raw", 0.25),
+    ("1i/4 durable, increasing ids / raw limit", "durable-increasing", "raw", None),
     ("2/4 in-memory / raw limit", "memory", "raw", 0.5),
     ("1/3 durable / FastAPI twin", "durable", "fastapi", None),
     ("2/3 in-memory / FastAPI twin", "memory", "fastapi", 1.5),
     ("1/2 durable / in-memory", "durable", "memory", 0.6),
+    ("5/1 MongoDB store (SecantusDB) / SQLite", "mongo", "durable", None),
 ]
 P99_TARGET_MS, COLD_TARGET_MS, WRK_LIMIT_PCT, SATURATED_PCT = 10.0, 300.0, 90.0, 90.0
 
 
 def summarise(runs: list[dict]) -> dict[str, dict]:
-    """Median of each metric per variant (load mode "new"; the duplicate runs are kept apart)."""
+    """Median of each metric per variant (new orders; the duplicate runs are kept apart)."""
     out: dict[str, dict] = {}
     for key in VARIANTS:
-        rows = [r for r in runs if r["variant"] == key and r["mode"] == "new"]
+        rows = [r for r in runs if r["variant"] == key and r["mode"] != "duplicate"]
         if rows:
             out[key] = {m: round(statistics.median(r[m] for r in rows), 3) for m in METRICS}
             out[key]["repeats"] = len(rows)
@@ -49,7 +51,7 @@ def ratios(summary: dict[str, dict], runs: list[dict]) -> list[dict]:
             for b in runs
             if (a["variant"], b["variant"]) == (num, den)
             and a["repeat"] == b["repeat"]
-            and a["mode"] == "new"
+            and a["mode"] != "duplicate"
         ]
         by_cpu = summary[den]["cpu_us_per_req"] / summary[num]["cpu_us_per_req"]
         row = {
@@ -99,6 +101,8 @@ def load_generator_check(runs: list[dict]) -> str:
         f"Load generator: wrk (1 thread, CPU 1) peaked at {worst['wrk_cpu_pct']:.0f}% of a core "
         f"({worst['variant']}): {verdict} (threshold {WRK_LIMIT_PCT:.0f}%)."
     )
+    if reused := sorted({r["variant"] for r in runs if r.get("ids_reused")}):
+        text += f" RAN OUT OF IDS in {', '.join(reused)}: some requests repeated an id (raise RATE_CEILING)."
     idle = sorted({r["variant"] for r in runs if r["server_cpu_pct"] < SATURATED_PCT})
     if idle:
         text += (
@@ -109,11 +113,29 @@ def load_generator_check(runs: list[dict]) -> str:
     return text
 
 
-_HEAD = "| variant | req/s | p50 ms | p99 ms | p99.9 ms | errors | RSS MiB | cold start ms | CPU us/req |"
+_HEAD = "| variant | order ids | req/s | p50 ms | p99 ms | p99.9 ms | errors | RSS MiB | cold start ms "
+_HEAD += "| CPU us/req |"
 _ROW = (
-    "| {label} | {rps:,.0f} | {p50_ms:.1f} | {p99_ms:.1f} | {p999_ms:.1f} | {errors:.0f} | {rss_mib:.0f} "
-    "| {cold_start_ms:.0f} | {cpu_us_per_req:.0f} |"
+    "| {label} | {ids} | {rps:,.0f} | {p50_ms:.1f} | {p99_ms:.1f} | {p999_ms:.1f} | {errors:.0f} "
+    "| {rss_mib:.0f} | {cold_start_ms:.0f} | {cpu_us_per_req:.0f} |"
 )
+
+
+_IDS = {"random": "random UUIDv4", "increasing": "increasing"}
+_IDS_SAID = (
+    "random UUIDv4s (event ids too), made up front (bench/ids.py), as producers send them, unless the "
+    "row says increasing (hex prefix, counter: every insert at the end of the B-tree)."
+)
+
+
+def _load_said(meta: dict) -> str:
+    if "load_average_1m" not in meta:
+        return ""
+    before, after = meta["load_average_1m"]
+    return (
+        f" The machine is shared: its 1-minute load average was {before:.1f} before the runs and {after:.1f}"
+        " after (2 CPUs; this benchmark itself adds up to about 2)."
+    )
 
 
 def markdown(results: dict) -> str:
@@ -123,12 +145,14 @@ def markdown(results: dict) -> str:
         "",
         f"{meta['machine']}; server pinned to CPU 0, wrk to CPU 1; {meta['connections']} connections; "
         f"{meta['duration_s']:g} s per run after {meta['warmup_s']:g} s warm-up; medians of "
-        f"{meta['repeats']} interleaved runs; every request a new order id.",
+        f"{meta['repeats']} interleaved runs; every request a new order. Order ids: {_IDS_SAID}"
+        + _load_said(meta),
         "",
         _HEAD,
-        "|---|" + "---:|" * 8,
+        "|---|---|" + "---:|" * 8,
     ]
-    lines += [_ROW.format(label=VARIANTS[k].label, **s) for k, s in summary.items()]
+    for key, s in summary.items():
+        lines.append(_ROW.format(label=VARIANTS[key].label, ids=_IDS[VARIANTS[key].ids], **s))
     lines += [
         "",
         "| ratio (req/s) or target | value | by CPU cost | spread over repeats | target | met |",
@@ -147,6 +171,15 @@ def markdown(results: dict) -> str:
         "At 64 connections the closed loop makes p50 about 64 / req/s, so p99 <= 10 ms needs well over "
         "6,400 req/s.",
     ]
+    if "mongo" in summary:
+        lines += [
+            "",
+            "5. is the same handler on its MongoDB store (PyMongo, `w: majority`) against SecantusDB, a "
+            "MongoDB-compatible server written in Python (devtools/mongo_server.py), on CPU 0 beside the "
+            "handler as SQLite is: its CPU time and RSS count in that row. How durable its writes are is "
+            "SecantusDB's own and is not checked here; DocumentDB's figures need a run next to a cluster "
+            "(BENCH_MONGODB_URI).",
+        ]
     lines += ["", results["load_generator"], "", _noise(summary), ""]
     if results.get("duplicate"):
         lines += ["Duplicate path (the same event replayed: 200), one run each:", ""]

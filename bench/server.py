@@ -5,6 +5,7 @@ Every wait is bounded: start-up by ``START_TIMEOUT``, shutdown by ``Server.stop`
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import os
@@ -42,12 +43,23 @@ class Variant:
     args: list[str]
     env: dict[str, str] = field(default_factory=dict)
     durable: bool = False
+    #: The order ids its load sends: "random" UUIDv4s (as producers send) or "increasing" ones.
+    ids: str = "random"
+    #: Processes outside the server's tree whose CPU counts as the server's (the mongo variant's database).
+    also_pids: tuple[int, ...] = ()
 
 
 VARIANTS = {
     v.key: v
     for v in [
         Variant("durable", "1. handler, SQLite (durable)", ["-m", "handler"], durable=True),
+        Variant(
+            "durable-increasing",
+            "1. handler, SQLite (durable), increasing ids",
+            ["-m", "handler"],
+            durable=True,
+            ids="increasing",
+        ),
         Variant("memory", "2. handler, in-memory", ["-m", "bench.serve", "memory"]),
         Variant("fastapi", "3. FastAPI + Pydantic twin, in-memory", ["-m", "bench.serve", "fastapi"]),
         Variant("raw", "4. raw ASGI + msgspec (limit)", ["-m", "bench.serve", "raw"]),
@@ -55,13 +67,20 @@ VARIANTS = {
         Variant("raw-granian", "raw ASGI + msgspec, granian", _GRANIAN, {"BENCH_APP": "raw"}),
     ]
 }
-if os.environ.get("BENCH_MONGODB_URI"):  # opt-in: the handler on a real MongoDB / DocumentDB
-    VARIANTS["mongo"] = Variant(
-        "mongo",
-        "handler, MongoDB store",
-        ["-m", "handler"],
-        {contract.ENV_MONGODB_URI: os.environ["BENCH_MONGODB_URI"]},
-    )
+#: The handler on a MongoDB-compatible server: the one ``bench.mongo`` starts (SecantusDB), or the one
+#: ``BENCH_MONGODB_URI`` names. Without either it is left out of a run, saying why.
+VARIANTS["mongo"] = Variant("mongo", "5. handler, MongoDB store (SecantusDB)", ["-m", "handler"])
+
+
+def use_mongodb(uri: str, pids: tuple[int, ...] = ()) -> None:
+    """Point the mongo variant at ``uri``; each of its runs gets a database of its own (a fresh store).
+
+    Args:
+        pids: the database's processes, when it runs here: their CPU is counted with the handler's, as
+            the SQLite writer's is (it is a thread of the server).
+    """
+    env = {contract.ENV_MONGODB_URI: uri}
+    VARIANTS["mongo"] = dataclasses.replace(VARIANTS["mongo"], env=env, also_pids=pids)
 
 
 def _free_port() -> int:
@@ -106,6 +125,8 @@ class Server:
             env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
         else:
             env["PYTHONDONTWRITEBYTECODE"] = "1"
+        if contract.ENV_MONGODB_URI in variant.env:
+            env[contract.ENV_MONGODB_DATABASE] = f"bench_{self.port}"
         if variant.key.endswith("granian"):
             env |= {"GRANIAN_HOST": "127.0.0.1", "GRANIAN_PORT": str(self.port)}
         cmd = ["taskset", "-c", SERVER_CPU, sys.executable, *variant.args]
@@ -125,7 +146,8 @@ class Server:
         raise RuntimeError(f"{self.variant.key}: no 201 within {START_TIMEOUT:g} s")
 
     def tree(self) -> list[psutil.Process]:
-        return [self.ps, *self.ps.children(recursive=True)]
+        also = [psutil.Process(pid) for pid in self.variant.also_pids]
+        return [self.ps, *self.ps.children(recursive=True), *also]
 
     def cpu_seconds(self) -> float:
         return sum(sum(p.cpu_times()[:2]) for p in self.tree())

@@ -15,6 +15,7 @@ from handler import contract, logs, openapi
 from handler.answers import ErrorBody
 from handler.errors import OrdersError, Unexpected
 from handler.gate import Gate
+from handler.hotpath import OrdersApp, orders_paths
 from handler.logs import get_logger
 from handler.metrics import Metrics
 from handler.orders import Orders
@@ -84,7 +85,8 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
             if owned:
                 await active.close()
 
-    return Litestar(
+    return OrdersApp(
+        orders_paths=orders_paths(settings.api_stage),
         route_handlers=route_handlers(settings.api_stage),
         lifespan=[lifespan],
         on_startup=[openapi.install],

@@ -6,7 +6,9 @@ uvicorn arms its keep-alive timer only once a response is complete, and has no r
 body, stays open for ever. This protocol adds deadlines, and keeps uvicorn's keep-alive as it is:
 
 * a new connection waits for its first request as an idle keep-alive connection waits for its next one:
-  ``timeout_keep_alive``, which outlasts the ALB's idle timeout (contract.py), then it is closed;
+  ``timeout_keep_alive``, which outlasts the ALB's idle timeout (contract.py), then it is closed. Bytes
+  that begin no request (blank lines, which HTTP allows between requests) do not extend that time: a
+  client sending only CRLFs is closed when the idle time runs out, as a silent one is;
 * a request's head must be whole within the head timeout of its first bytes, and its body within the
   body timeout of its head; otherwise the client is answered 408 (the documented error body, unless an
   answer has begun) and the connection is closed. A deadline is set once: trickling bytes does not
@@ -41,6 +43,8 @@ class HttpProtocol(HttpToolsProtocol):
         self._deadline: asyncio.TimerHandle | None = None
         #: What of a request is being read: its "head", its "body", or nothing (None).
         self._reading: str | None = None
+        #: When an idle connection is closed (loop time), whatever bytes that begin no request arrive.
+        self._idle_until = 0.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -68,6 +72,11 @@ class HttpProtocol(HttpToolsProtocol):
             # The rest of a body the app answered without reading: the connection is idle again.
             self._await_next_request()
 
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self.timeout_keep_alive_task is not None:  # uvicorn armed the keep-alive: idle from now
+            self._idle_until = self.loop.time() + self.timeout_keep_alive
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_deadline()
         super().connection_lost(exc)
@@ -80,14 +89,17 @@ class HttpProtocol(HttpToolsProtocol):
         elif self._reading == "body":
             self._deadline = self.loop.call_later(self.body_timeout_seconds, self._timed_out, "body")
         elif not answering:
-            # Bytes that began no request (a stray CRLF): uvicorn stopped the keep-alive timer; restart it.
-            self._await_next_request()
+            # Bytes that began no request (a blank line): uvicorn stopped the keep-alive timer. Re-arm it
+            # for what is left of the idle time, not afresh, or blank lines would hold the connection.
+            self._await_next_request(self._idle_until - self.loop.time())
 
-    def _await_next_request(self) -> None:
+    def _await_next_request(self, seconds: float | None = None) -> None:
+        if seconds is None:
+            seconds = self.timeout_keep_alive
+            self._idle_until = self.loop.time() + seconds
         self._unset_keepalive_if_required()
-        self.timeout_keep_alive_task = self.loop.call_later(
-            self.timeout_keep_alive, self.timeout_keep_alive_handler
-        )
+        handler = self.timeout_keep_alive_handler
+        self.timeout_keep_alive_task = self.loop.call_later(max(0.0, seconds), handler)
 
     def _cancel_deadline(self) -> None:
         if self._deadline is not None:

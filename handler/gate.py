@@ -3,7 +3,6 @@ whether the process is stopping (see rotation.py for why it may stop by itself).
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any, TypeVar
 
 from handler import metrics as m
 from handler import rotation
+from handler.deadlines import Deadlines
 from handler.errors import Overloaded, Stopping, StoreUnavailable
 from handler.logs import get_logger
 from handler.metrics import Metrics
@@ -36,6 +36,7 @@ class Gate:
     #: ``python -m handler`` watches ``exit_code`` and then drains and exits.
     stopping: str | None = None
     exit_code: int | None = None
+    _deadlines: Deadlines | None = field(default=None, init=False, repr=False)
 
     def stop(self, reason: str, exit_code: int) -> None:
         """Ask the process to drain and exit with ``exit_code``; health answers 503 from now on."""
@@ -69,10 +70,11 @@ class Gate:
     async def within_deadline(self, call: Awaitable[T]) -> T:
         """Await a store call; a failure or a missed deadline becomes a 503 with Retry-After."""
         deadline = self.settings.store_deadline_seconds
+        if self._deadlines is None:
+            self._deadlines = Deadlines(deadline)
         started = time.perf_counter()
         try:
-            async with asyncio.timeout(deadline):
-                return await call
+            return await self._deadlines.within(call)
         except StoreError as exc:
             self.metrics.count(m.STORE_FAILURES)
             if isinstance(exc, CredentialsRejected):

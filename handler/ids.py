@@ -27,7 +27,10 @@ def canonicalise(detail: dict[str, Any], order_id: uuid.UUID) -> str:
     """
     detail["order_id"] = canonical = str(order_id)
     for item in detail["items"]:
-        item["product_id"] = str(uuid.UUID(item["product_id"]))
+        text = item["product_id"]
+        # Validated already as one of UUID_FORMS: 36 characters, none upper case, is the canonical form.
+        if len(text) != 36 or not text.islower():
+            item["product_id"] = str(uuid.UUID(text))
     return canonical
 
 

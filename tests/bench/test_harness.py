@@ -7,11 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bench import ids
 from bench.load import WRK_MISSING
 from bench.memstore import MemoryStore
 from handler.store.base import EventMetadata, OrderRecord, PutOutcome
@@ -59,5 +61,21 @@ def test_harness_runs_and_writes_its_results(tmp_path):
     assert set(results["summary"]) == {"memory", "raw"}
     assert all(s["rps"] > 0 and s["errors"] == 0 for s in results["summary"].values())
     assert results["ratios"][0]["ratio"].startswith("2/4")
-    assert "Load generator" in (tmp_path / "results.md").read_text()
+    table = (tmp_path / "results.md").read_text()
+    assert "Load generator" in table
+    # And the load sent random UUIDv4 ids, which the table says, with none run out and reused
+    assert "| 2. handler, in-memory | random UUIDv4 |" in table
+    assert all(r["mode"] == "random" and r["ids_reused"] == 0 for r in results["runs"])
     assert (tmp_path / "chart.png").stat().st_size > 0
+
+
+def test_the_ids_made_up_front_are_distinct_random_uuid4s(tmp_path):
+    # Given the ids for half a second of load
+    path = ids.ids_file(0.5, tmp_path)
+    # When they are read back as the wrk script reads them (event id, space, order id)
+    pairs = [line.split(" ") for line in path.read_text().splitlines()]
+    # Then there are enough, each a canonical UUIDv4, and none repeats
+    flat = [i for pair in pairs for i in pair]
+    assert len(pairs) == int(0.5 * ids.RATE_CEILING) + 1000
+    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in flat)
+    assert len(set(flat)) == len(flat)

@@ -1,12 +1,13 @@
 """The connection protocol (handler/connections.py) in a uvicorn server of the test's own, where the
-keep-alive can be short: a connection that never sends a byte is closed after the keep-alive time, not
-kept for ever; and the rest of a body the app answered without reading leaves the connection idle (the
-keep-alive applies), not stalled mid-head."""
+keep-alive can be short: a connection that never sends a byte, or only blank lines, is closed after the
+keep-alive time, not kept for ever; and the rest of a body the app answered without reading leaves the
+connection idle (the keep-alive applies), not stalled mid-head."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import time
 from collections.abc import AsyncIterator
 
@@ -76,6 +77,47 @@ async def test_bytes_that_begin_no_request_leave_the_keep_alive_running() -> Non
     async with _serving(head_timeout=PATIENCE * 2, keep_alive=KEEP_ALIVE) as port:
         # Then the connection is still closed once idle for the keep-alive
         assert await _closed(port, b"\r\n")
+
+
+def _closed_while_sending_blank_lines(conn: socket.socket) -> bool:
+    """Send a blank line every KEEP_ALIVE / 5 s for up to PATIENCE s; whether the server closed meanwhile."""
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        try:
+            conn.sendall(b"\r\n")
+        except OSError:  # the server closed it and the kernel said so
+            return True
+        if raw_http.closed_by_server(conn, within=KEEP_ALIVE / 5):
+            return True
+    return False
+
+
+async def test_blank_lines_every_so_often_do_not_hold_an_idle_connection() -> None:
+    # Given a short keep-alive
+    async with _serving(head_timeout=PATIENCE * 2, keep_alive=KEEP_ALIVE) as port:
+
+        def exchange() -> tuple[int, bool]:
+            with raw_http.connect(port, PATIENCE) as conn:
+                # When a client that has had an answer then sends only blank lines, each well within
+                # the keep-alive (before, each restarted the idle timer)
+                conn.sendall(raw_http.request("GET", "/y"))
+                status = raw_http.read_response(conn).status
+                return status, _closed_while_sending_blank_lines(conn)
+
+        # Then the server closes it while they are still coming, once the keep-alive has run out
+        assert await asyncio.to_thread(exchange) == (200, True)
+
+
+async def test_blank_lines_on_a_new_connection_do_not_hold_it_either() -> None:
+    # Given a short keep-alive, When a new connection sends only blank lines, one every so often
+    async with _serving(head_timeout=PATIENCE * 2, keep_alive=KEEP_ALIVE) as port:
+
+        def exchange() -> bool:
+            with raw_http.connect(port, PATIENCE) as conn:
+                return _closed_while_sending_blank_lines(conn)
+
+        # Then the server closes it while they are still coming
+        assert await asyncio.to_thread(exchange)
 
 
 async def test_the_rest_of_an_answered_body_leaves_the_connection_idle_not_stalled() -> None:
