@@ -1,0 +1,75 @@
+"""Install SecantusDB, pinned, into a tool venv of its own under ``.tools/`` (GPL-2.0: never a dependency).
+
+Standard library only: dev.py and the test session call it before, or beside, the project's venv.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+SECANTUS_VERSION = "0.7.0b3"
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT / ".tools"
+#: Set it to an existing ``secantusd-py`` to skip the install.
+ENV_EXECUTABLE = "SECANTUSD_PY"
+_BIN = "Scripts" if os.name == "nt" else "bin"
+
+
+class ServerUnavailable(RuntimeError):
+    """The server could not be installed or started; ``reason`` says why, for a skip message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def install(tools: Path = TOOLS) -> Path:
+    """Make (or reuse) the tool venv ``<tools>/secantusdb-<version>`` and return its ``secantusd-py``.
+
+    Uses uv when it is on PATH or in ``.tools/bin`` (where dev.py puts it), else venv + pip. Safe to
+    call from several processes at once (a file lock).
+
+    Raises:
+        ServerUnavailable: the package could not be installed (offline, no index, ...).
+    """
+    if found := os.environ.get(ENV_EXECUTABLE):
+        return Path(found)
+    target = tools / f"secantusdb-{SECANTUS_VERSION}"
+    executable, done = target / _BIN / "secantusd-py", target / ".installed"
+    tools.mkdir(parents=True, exist_ok=True)
+    with open(tools / f"secantusdb-{SECANTUS_VERSION}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            _create_venv(target)
+            done.write_text(f"secantusdb=={SECANTUS_VERSION}\n")
+    return executable
+
+
+def _create_venv(target: Path) -> None:
+    spec = f"secantusdb=={SECANTUS_VERSION}"
+    uv = shutil.which("uv") or next((str(p) for p in [TOOLS / _BIN / "uv"] if p.exists()), None)
+    python = target / _BIN / "python"
+    try:
+        if uv:
+            _run([uv, "venv", "--quiet", "--python", sys.executable, str(target)])
+            _run([uv, "pip", "install", "--quiet", "--python", str(python), spec])
+        else:
+            venv.EnvBuilder(with_pip=True).create(target)
+            _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", spec])
+    except (OSError, subprocess.SubprocessError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise ServerUnavailable(f"could not install {spec} into {target}: {exc}") from exc
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise subprocess.SubprocessError(f"{command[0]} {command[1]} failed: {' | '.join(tail)}")
