@@ -21,9 +21,9 @@ from handler.store.mongo import MongoOrderStore
 from handler.store.sqlite import SqliteOrderStore
 from tests.handler.documented import Contract, async_hook
 from tests.handler.fakes import AsyncMongomockClient
-from tests.handler.real_mongo import mongo_uri, real_store
+from tests.handler.real_mongo import real_mongo, real_store
 
-__all__ = ["mongo_uri"]  # a session fixture, for every test here
+__all__ = ["real_mongo"]  # a session fixture, for every test here
 
 #: The stores the contract runs against: "mongo-real" is the production store and driver on a real
 #: server (real_mongo.py: the session starts one).
@@ -34,14 +34,14 @@ STORES = ["sqlite", "mongo-fake", "mongo-real"]
 def store_opener(request: pytest.FixtureRequest, tmp_path: Path) -> StoreOpener:
     """Opens a store of each kind; called on the loop that will use it (and close it)."""
     kind = request.param
-    uri = request.getfixturevalue("mongo_uri") if kind == "mongo-real" else ""
+    target = request.getfixturevalue("real_mongo") if kind == "mongo-real" else None
 
     async def opener() -> OrderStore:
         if kind == "sqlite":
             return await SqliteOrderStore(tmp_path / "orders.sqlite3").open()
         if kind == "mongo-fake":
             return MongoOrderStore(AsyncMongomockClient())
-        return real_store(uri)  # a database of its own per test
+        return real_store(target)  # a database of its own per test
 
     return opener
 
