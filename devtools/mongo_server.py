@@ -45,6 +45,8 @@ class MongoServer:
             Either way it outlives ``stop()``/``kill()``, so ``restart()`` finds the data again.
         port: the port to listen on; ``None`` picks a free one (kept across restarts).
         standalone: answer ``hello`` as a standalone server rather than a one-node replica set.
+        sync_on_commit: fsync the log on every commit, so that what was acknowledged survives ``kill()``
+            (off, as in SecantusDB and mongod, acknowledged writes of the last moments may be lost).
     """
 
     def __init__(
@@ -57,11 +59,12 @@ class MongoServer:
         storage: str | Path | None = None,
         port: int | None = None,
         standalone: bool = False,
+        sync_on_commit: bool = False,
         host: str = "127.0.0.1",
     ) -> None:
         self.host, self.port = host, port or free_port(host)
         self.auth, self.users, self.tls = auth, dict(users or {}), tuple(str(f) for f in tls or ())
-        self.test_commands, self.standalone = test_commands, standalone
+        self.test_commands, self.standalone, self.sync_on_commit = test_commands, standalone, sync_on_commit
         self._own = Path(tempfile.mkdtemp(prefix="secantus-"))
         self.storage = Path(storage) if storage else self._own / "data"
         self.log_path = self._own / "server.log"
@@ -151,7 +154,7 @@ class MongoServer:
         command = [str(self._executable), "--config", str(config), "--host", self.host]
         command += ["--port", str(self.port), "--storage-path", str(self.storage), "--log-level", "WARNING"]
         command += ["--auth"] * auth + ["--enable-test-commands"] * self.test_commands
-        command += ["--standalone"] * self.standalone
+        command += ["--standalone"] * self.standalone + ["--sync-on-commit"] * self.sync_on_commit
         for flag, path in zip(("--tls-cert-file", "--tls-key-file", "--tls-ca-file"), self.tls, strict=False):
             command += [flag, path]
         with open(self.log_path, "ab") as log:
