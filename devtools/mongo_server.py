@@ -38,7 +38,8 @@ class MongoServer:
 
     Args:
         auth: require SCRAM authentication. ``users`` are created first, on a start without it.
-        users: ``{name: password}``, each made root on the ``admin`` database before ``auth`` turns on.
+        users: ``{name: password}``, each made root on the ``admin`` database (or given that password,
+            if a kept ``storage`` has it already) on a start without auth, before ``auth`` turns on.
         tls: ``(cert_file, key_file)`` or ``(cert_file, key_file, ca_file)``: serve TLS only.
         test_commands: allow ``configureFailPoint`` (``failCommand``).
         storage: the data directory; ``None`` means a temp dir of its own, removed by ``close()``.
@@ -91,7 +92,7 @@ class MongoServer:
         if self.users:
             self._launch(auth=False, timeout=timeout)
             for name, password in self.users.items():
-                self._command({"createUser": name, "pwd": password, "roles": ["root"], "$db": "admin"})
+                self._create_user(name, password)
             self.users = {}  # they live in the storage now
             self.stop()
         self._launch(auth=self.auth, timeout=timeout)
@@ -158,7 +159,10 @@ class MongoServer:
         for flag, path in zip(("--tls-cert-file", "--tls-key-file", "--tls-ca-file"), self.tls, strict=False):
             command += [flag, path]
         with open(self.log_path, "ab") as log:
-            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self._own)
+            # A session of its own: a terminal's Ctrl-C reaches whatever uses it, not the server first.
+            self._process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, cwd=self._own, start_new_session=True
+            )
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:
@@ -174,6 +178,12 @@ class MongoServer:
                     self.kill()
                     raise ServerUnavailable(f"secantusd-py did not answer in {timeout} s: {exc}") from exc
                 time.sleep(0.1)
+
+    def _create_user(self, name: str, password: str) -> None:
+        try:
+            self._command({"createUser": name, "pwd": password, "roles": ["root"], "$db": "admin"})
+        except opmsg.WireError:  # a storage kept from an earlier run has it already: set its password
+            self._command({"updateUser": name, "pwd": password, "$db": "admin"})
 
     def _command(self, doc: dict, timeout: float = 5.0) -> bytes:
         context = None
