@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime
 from decimal import Decimal
 
@@ -143,3 +145,29 @@ class _Failing:
 
     async def command(self, name: str) -> None:
         raise self._error
+
+
+class _SlowToEndSessions(_Failing):
+    """A client whose first close waits, as ending sessions waits on server selection when no server
+    can be selected; a second close returns at once, as PyMongo's does once its sessions are popped."""
+
+    def __init__(self) -> None:
+        super().__init__(AutoReconnect("down"))
+        self.closes = 0
+
+    async def close(self) -> None:
+        self.closes += 1
+        if self.closes == 1:
+            await asyncio.sleep(30)
+
+
+async def test_closing_does_not_wait_out_server_selection_to_end_sessions() -> None:
+    # Given a client that cannot end its sessions (the server is down, or refuses the password)
+    client = _SlowToEndSessions()
+    store = MongoOrderStore(client)
+    # When the store closes (at shutdown, as a task whose password was rotated away exits)
+    started = time.monotonic()
+    await store.close()
+    # Then it gives up on ending sessions soon, and still closes the client
+    assert time.monotonic() - started < 2.0
+    assert client.closes == 2
