@@ -20,7 +20,7 @@ import pytest
 from pymongo import MongoClient
 
 from devtools.mongo_server import MongoServer
-from handler.app import create_app, exit_requested
+from handler.app import StoreOpener, create_app, exit_requested
 from handler.rotation import EXIT_CREDENTIALS_REJECTED
 from handler.settings import Settings
 from handler.store.mongo import MongoOrderStore
@@ -94,7 +94,7 @@ async def test_every_put_answers_503_fast_and_health_turns_503_in_both_monitorin
     assert before == [201, 201]
 
 
-def _opener(target: Target):
+def _opener(target: Target) -> StoreOpener:
     async def opener() -> MongoOrderStore:
         return MongoOrderStore.connect(target.uri, database="orders", **target.options())
 
