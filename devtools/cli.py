@@ -81,9 +81,12 @@ def _run_beside(command: list[str], server: MongoServer, users: dict[str, str]) 
     if command[0] == "python":  # the same interpreter (the project's venv under `uv run`)
         command = [sys.executable, *command[1:]]
     child = subprocess.Popen(command, env=env)
-    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-    while True:
-        try:
-            return child.wait()
-        except KeyboardInterrupt:  # Ctrl-C reached the child too: let it shut down cleanly
-            continue
+
+    def stop_child(*_: object) -> None:  # Ctrl-C or SIGTERM: the command drains first, then the server
+        if child.poll() is None:
+            child.terminate()  # uvicorn: a graceful shutdown, even if the terminal's SIGINT reached it too
+
+    signal.signal(signal.SIGINT, stop_child)
+    signal.signal(signal.SIGTERM, stop_child)
+    code = child.wait()
+    return 128 - code if code < 0 else code  # killed by a signal: the shell's 128 + its number

@@ -54,7 +54,9 @@ def install(tools: Path = TOOLS) -> Path:
 
 def _create_venv(target: Path) -> None:
     spec = f"secantusdb=={SECANTUS_VERSION}"
-    uv = shutil.which("uv") or next((str(p) for p in [TOOLS / _BIN / "uv"] if p.exists()), None)
+    # `uv run` names itself in UV; dev.py keeps uv in .tools/bin when it is not on PATH.
+    found = [os.environ.get("UV", ""), shutil.which("uv") or "", str(TOOLS / _BIN / "uv")]
+    uv = next((path for path in found if path and Path(path).is_file()), None)
     python = target / _BIN / "python"
     try:
         if uv:

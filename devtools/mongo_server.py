@@ -38,13 +38,16 @@ class MongoServer:
 
     Args:
         auth: require SCRAM authentication. ``users`` are created first, on a start without it.
-        users: ``{name: password}``, each made root on the ``admin`` database before ``auth`` turns on.
+        users: ``{name: password}``, each made root on the ``admin`` database (or given that password,
+            if a kept ``storage`` has it already) on a start without auth, before ``auth`` turns on.
         tls: ``(cert_file, key_file)`` or ``(cert_file, key_file, ca_file)``: serve TLS only.
         test_commands: allow ``configureFailPoint`` (``failCommand``).
         storage: the data directory; ``None`` means a temp dir of its own, removed by ``close()``.
             Either way it outlives ``stop()``/``kill()``, so ``restart()`` finds the data again.
         port: the port to listen on; ``None`` picks a free one (kept across restarts).
         standalone: answer ``hello`` as a standalone server rather than a one-node replica set.
+        sync_on_commit: fsync the log on every commit, so that what was acknowledged survives ``kill()``
+            (off, as in SecantusDB and mongod, acknowledged writes of the last moments may be lost).
     """
 
     def __init__(
@@ -57,11 +60,12 @@ class MongoServer:
         storage: str | Path | None = None,
         port: int | None = None,
         standalone: bool = False,
+        sync_on_commit: bool = False,
         host: str = "127.0.0.1",
     ) -> None:
         self.host, self.port = host, port or free_port(host)
         self.auth, self.users, self.tls = auth, dict(users or {}), tuple(str(f) for f in tls or ())
-        self.test_commands, self.standalone = test_commands, standalone
+        self.test_commands, self.standalone, self.sync_on_commit = test_commands, standalone, sync_on_commit
         self._own = Path(tempfile.mkdtemp(prefix="secantus-"))
         self.storage = Path(storage) if storage else self._own / "data"
         self.log_path = self._own / "server.log"
@@ -88,7 +92,7 @@ class MongoServer:
         if self.users:
             self._launch(auth=False, timeout=timeout)
             for name, password in self.users.items():
-                self._command({"createUser": name, "pwd": password, "roles": ["root"], "$db": "admin"})
+                self._create_user(name, password)
             self.users = {}  # they live in the storage now
             self.stop()
         self._launch(auth=self.auth, timeout=timeout)
@@ -151,11 +155,14 @@ class MongoServer:
         command = [str(self._executable), "--config", str(config), "--host", self.host]
         command += ["--port", str(self.port), "--storage-path", str(self.storage), "--log-level", "WARNING"]
         command += ["--auth"] * auth + ["--enable-test-commands"] * self.test_commands
-        command += ["--standalone"] * self.standalone
+        command += ["--standalone"] * self.standalone + ["--sync-on-commit"] * self.sync_on_commit
         for flag, path in zip(("--tls-cert-file", "--tls-key-file", "--tls-ca-file"), self.tls, strict=False):
             command += [flag, path]
         with open(self.log_path, "ab") as log:
-            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self._own)
+            # A session of its own: a terminal's Ctrl-C reaches whatever uses it, not the server first.
+            self._process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, cwd=self._own, start_new_session=True
+            )
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:
@@ -171,6 +178,12 @@ class MongoServer:
                     self.kill()
                     raise ServerUnavailable(f"secantusd-py did not answer in {timeout} s: {exc}") from exc
                 time.sleep(0.1)
+
+    def _create_user(self, name: str, password: str) -> None:
+        try:
+            self._command({"createUser": name, "pwd": password, "roles": ["root"], "$db": "admin"})
+        except opmsg.WireError:  # a storage kept from an earlier run has it already: set its password
+            self._command({"updateUser": name, "pwd": password, "$db": "admin"})
 
     def _command(self, doc: dict, timeout: float = 5.0) -> bytes:
         context = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import msgspec
 from litestar import Litestar, Request, Response
@@ -52,15 +52,23 @@ def exit_requested(app: object) -> int | None:
     return getattr(gate, "exit_code", None)
 
 
-def create_app(settings: Settings | None = None, store: OrderStore | None = None) -> Litestar:
-    """Build the app. A ``store`` passed in is used as is and left open; otherwise one is opened
-    from ``settings`` at start-up and closed at shutdown."""
+#: Opens a store: called by the app's lifespan, on the event loop that serves the app.
+StoreOpener = Callable[[], Awaitable[OrderStore]]
+
+
+def create_app(
+    settings: Settings | None = None, store: OrderStore | None = None, *, opener: StoreOpener | None = None
+) -> Litestar:
+    """Build the app. Its lifespan opens the store (``opener``, by default the one ``settings`` name) at
+    start-up and closes it at shutdown, both on the loop that serves the app: a driver bound to an event
+    loop (AsyncMongoClient) is then never used, nor closed, from another. A ``store`` passed in instead
+    is used as is and left open: its owner must serve the app on the loop the store runs on."""
     settings = settings or Settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         owned = store is None
-        active = await open_store(settings) if owned else store
+        active = await (opener or (lambda: open_store(settings)))() if owned else store
         metrics = Metrics(
             settings.metrics_namespace,
             settings.metrics_interval_seconds,

@@ -34,7 +34,8 @@ Quantity = Annotated[
     Meta(
         ge=1,
         le=1_000_000,
-        description="An integer literal: 1, not 1.0 or 1e0 (which JSON Schema counts as integers too)",
+        description="An integer. Written as a whole-number float (1.0, 1e0), as JSON Schema allows and as "
+        "an encoder writes a number that went through a float, it is taken, and stored, as that integer",
     ),
 ]
 CurrencyCode = Annotated[
@@ -139,6 +140,7 @@ EVENT_DECODER = msgspec.json.Decoder(OrderEvent)
 _detail_decoder = msgspec.json.Decoder(_DetailAsSent)
 _canonical = msgspec.json.Encoder(order="sorted")
 _MALFORMED = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+_FLOAT_FOR_INT = "Expected `int`, got `float`"
 
 
 def decode_event(body: bytes) -> ReceivedOrder:
@@ -148,10 +150,33 @@ def decode_event(body: bytes) -> ReceivedOrder:
         InvalidEvent: the body is not a valid CreateOrder event; ``path`` names the field at fault.
     """
     try:
-        event = EVENT_DECODER.decode(body)
+        try:
+            event = EVENT_DECODER.decode(body)
+        except msgspec.ValidationError as exc:
+            event = _with_whole_quantities(body, exc)
     except _MALFORMED as exc:
         raise _invalid(exc) from None
     return receive(event, body)
+
+
+def _with_whole_quantities(body: bytes, exc: msgspec.ValidationError) -> OrderEvent:
+    """Decode again, taking each whole-number float quantity as its integer (see ``Quantity``); else raise
+    ``exc``. Only a body that met that error pays for the second decode."""
+    if not str(exc).startswith(_FLOAT_FOR_INT) or not str(exc).endswith("].quantity`"):
+        raise exc
+    raw = msgspec.json.decode(body)
+    detail = raw.get("detail") if isinstance(raw, dict) else None
+    if isinstance(detail, dict):
+        _whole_quantities(detail)
+    return msgspec.convert(raw, OrderEvent)
+
+
+def _whole_quantities(detail: dict[str, Any]) -> None:
+    items = detail.get("items")
+    for item in items if isinstance(items, list) else ():
+        quantity = item.get("quantity") if isinstance(item, dict) else None
+        if isinstance(quantity, float) and quantity.is_integer():
+            item["quantity"] = int(quantity)
 
 
 def receive(event: Envelope, body: bytes) -> ReceivedOrder:
@@ -169,6 +194,8 @@ def receive(event: Envelope, body: bytes) -> ReceivedOrder:
     except _MALFORMED as exc:
         raise _invalid(exc) from None
     storable.check(detail, "$.detail")
+    # 1.0 is stored, answered and fingerprinted as 1: the same order either way (see ``Quantity``).
+    _whole_quantities(detail)
     # One form per id before the key and the fingerprint are taken: an order re-sent with its ids in
     # upper case or without dashes is the same order (a replay), and reads back the same (ids.py).
     order_id = ids.canonicalise(detail, event.detail.order_id)

@@ -106,7 +106,7 @@ def test_the_module_map_names_every_module_and_only_those():
     (block,) = _FENCE.findall(_section(ROOT / "docs" / "architecture.md", "Module map"))
     listed = {line.split()[0] for line in block.splitlines() if line.strip()}
     # And every source module of the project
-    packages = ("handler", "components", "ops", "provider", "policy", "bench")
+    packages = ("handler", "components", "ops", "provider", "policy", "bench", "devtools")
     modules = {str(p.relative_to(ROOT)) for pkg in packages for p in (ROOT / pkg).rglob("*.py")}
     modules |= {"__main__.py", "dev.py"}
     # Then the map names each (a package's __init__ where it has one worth a line) and nothing else

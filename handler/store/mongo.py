@@ -9,6 +9,7 @@ just-written order from reading stale.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,18 +18,10 @@ import msgspec
 from bson.decimal128 import Decimal128
 from bson.errors import BSONError
 from pymongo import AsyncMongoClient
-from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from handler.store import refusals
 from handler.store.base import CredentialsRejected, EventMetadata, OrderRecord, PutOutcome, StoreError
-
-#: MongoDB's code for a refused password, AuthenticationFailed. PyMongo 4's async driver authenticates
-#: each new connection inside the operation that checks it out, and raises the server's reply as an
-#: OperationFailure, unwrapped, from that operation (pool.connect -> conn.authenticate; the checkout's
-#: SDAM handler then marks the server Unknown and clears the pool, so the next operation opens a new
-#: connection and fails the same way). Servers that speak the protocol without being MongoDB may use
-#: another code (Atlas answers 8000, "bad auth : Authentication failed."), so the message counts too:
-#: missing a refusal means 503s until someone redeploys, a false match costs one restart.
-_AUTHENTICATION_FAILED = 18
 
 
 def client_options(
@@ -73,6 +66,7 @@ class MongoOrderStore:
         return cls(AsyncMongoClient(uri, **options), database)
 
     async def put(self, record: OrderRecord) -> PutOutcome:
+        self._refuse_if_already_refused("write")
         try:
             try:
                 await self._orders.insert_one(_to_document(record))
@@ -88,6 +82,7 @@ class MongoOrderStore:
         return PutOutcome.REPLAYED if same else PutOutcome.CONFLICT
 
     async def get(self, order_id: str) -> OrderRecord | None:
+        self._refuse_if_already_refused("read")
         try:
             document = await self._orders.find_one({"_id": order_id})
         except PyMongoError as exc:
@@ -95,27 +90,40 @@ class MongoOrderStore:
         return None if document is None else _from_document(document)
 
     async def ping(self) -> None:
+        self._refuse_if_already_refused("ping")
         try:
             await self._client.admin.command("ping")
         except PyMongoError as exc:
             raise _store_error("ping", exc) from exc
 
     async def close(self) -> None:
-        await self._client.close()
+        # Closing first ends the client's server sessions (endSessions), which waits on server selection:
+        # up to the whole deadline while the server is down or refuses the password (measured: a task
+        # whose password was rotated away exited 3 s later for it). Ending them is a courtesy (the server
+        # expires idle sessions itself), so it is bounded; a second close finds no sessions left to end
+        # and closes the pools and monitors.
+        try:
+            async with asyncio.timeout(_END_SESSIONS_SECONDS):
+                await self._client.close()
+        except TimeoutError:
+            await self._client.close()
+
+    def _refuse_if_already_refused(self, action: str) -> None:
+        # Fail fast, in either monitoring mode, once the driver knows the password is refused.
+        if refusal := refusals.known_refusal(self._client):
+            raise CredentialsRejected(_REJECTED.format(action=action)) from refusal
+
+
+#: How long closing may spend ending server sessions (see ``close``).
+_END_SESSIONS_SECONDS = 0.5
+_REJECTED = "MongoDB {action} failed: the server rejected the credentials"
 
 
 def _store_error(action: str, exc: Exception) -> StoreError:
     # The messages name the error class only: a driver message could carry connection details.
-    if _refused_password(exc):
-        return CredentialsRejected(f"MongoDB {action} failed: the server rejected the credentials")
+    if refusals.refused_password(exc):
+        return CredentialsRejected(_REJECTED.format(action=action))
     return StoreError(f"MongoDB {action} failed: {type(exc).__name__}")
-
-
-def _refused_password(exc: Exception) -> bool:
-    if not isinstance(exc, OperationFailure):
-        return False
-    message = str((exc.details or {}).get("errmsg", ""))
-    return exc.code == _AUTHENTICATION_FAILED or "authentication failed" in message.lower()
 
 
 def _to_document(record: OrderRecord) -> dict[str, Any]:

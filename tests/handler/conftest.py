@@ -3,8 +3,6 @@ against the OpenAPI document (documented.py)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,43 +14,42 @@ from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 
 from handler import contract
-from handler.app import create_app
+from handler.app import StoreOpener, create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
-from handler.store.mongo import MongoOrderStore, client_options
+from handler.store.mongo import MongoOrderStore
 from handler.store.sqlite import SqliteOrderStore
 from tests.handler.documented import Contract, async_hook
 from tests.handler.fakes import AsyncMongomockClient
+from tests.handler.real_mongo import real_mongo, real_store
 
-STORES = [
-    "sqlite",
-    "mongo-fake",
-    pytest.param(
-        "mongo-real",
-        marks=pytest.mark.skipif(
-            not os.environ.get("MONGODB_URI"),
-            reason="MONGODB_URI is not set: no MongoDB server here; the fake covers the Mongo store",
-        ),
-    ),
-]
+__all__ = ["real_mongo"]  # a session fixture, for every test here
 
-
-async def open_store(kind: str, tmp_path: Path) -> OrderStore:
-    if kind == "sqlite":
-        return await SqliteOrderStore(tmp_path / "orders.sqlite3").open()
-    if kind == "mongo-fake":
-        return MongoOrderStore(AsyncMongomockClient())
-    # A real server: a database of its own per test, so runs never see each other's orders.
-    options = client_options(deadline_seconds=3.0)
-    options.pop("w")  # a standalone test server has no majority to wait for
-    return MongoOrderStore.connect(
-        os.environ["MONGODB_URI"], database=f"orders_test_{uuid.uuid4().hex[:12]}", **options
-    )
+#: The stores the contract runs against: "mongo-real" is the production store and driver on a real
+#: server (real_mongo.py: the session starts one).
+STORES = ["sqlite", "mongo-fake", "mongo-real"]
 
 
 @pytest.fixture(params=STORES)
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[OrderStore]:
-    opened = await open_store(request.param, tmp_path)
+def store_opener(request: pytest.FixtureRequest, tmp_path: Path) -> StoreOpener:
+    """Opens a store of each kind; called on the loop that will use it (and close it)."""
+    kind = request.param
+    target = request.getfixturevalue("real_mongo") if kind == "mongo-real" else None
+
+    async def opener() -> OrderStore:
+        if kind == "sqlite":
+            return await SqliteOrderStore(tmp_path / "orders.sqlite3").open()
+        if kind == "mongo-fake":
+            return MongoOrderStore(AsyncMongomockClient())
+        return real_store(target)  # a database of its own per test
+
+    return opener
+
+
+@pytest.fixture
+async def store(store_opener: StoreOpener) -> AsyncIterator[OrderStore]:
+    """An open store, on the test's own event loop."""
+    opened = await store_opener()
     try:
         yield opened
     finally:
@@ -73,8 +70,11 @@ def documented_client(app: ASGIApp, stage: str = contract.API_STAGE) -> AsyncTes
 
 
 @pytest.fixture
-async def client(settings: Settings, store: OrderStore) -> AsyncIterator[AsyncTestClient]:
-    async with documented_client(create_app(settings, store=store), settings.api_stage) as test_client:
+async def client(settings: Settings, store_opener: StoreOpener) -> AsyncIterator[AsyncTestClient]:
+    """A client on the app, which opens and closes its store itself, on the loop that serves it (the
+    test client's own, in another thread)."""
+    app = create_app(settings, opener=store_opener)
+    async with documented_client(app, settings.api_stage) as test_client:
         yield test_client
 
 

@@ -115,3 +115,23 @@ class RotatingCredentialsStore:
 
     async def close(self) -> None:
         await self._inner.close()
+
+
+class FailingClient:
+    """A client whose every operation raises ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        self._error = error
+        self.admin = self
+
+    def __getitem__(self, name: str) -> FailingClient:
+        return self
+
+    async def insert_one(self, document: dict) -> None:
+        raise self._error
+
+    async def find_one(self, *args: object, **kwargs: object) -> None:
+        raise self._error
+
+    async def command(self, name: str) -> None:
+        raise self._error

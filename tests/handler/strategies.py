@@ -35,7 +35,12 @@ def uuid_forms(value: uuid.UUID) -> st.SearchStrategy[str]:
 offsets = st.integers(-23 * 60, 23 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 timestamps = st.datetimes(timezones=offsets).map(lambda d: d.isoformat()) | st.text(max_size=25)
 fields = {
-    "quantity": st.integers(-2, 2_000_000) | st.floats(0, 10) | st.text(max_size=3),
+    # Whole-number floats among them: JSON Schema's integers too (1.0).
+    "quantity": st.integers(-2, 2_000_000)
+    | st.floats(0, 10)
+    | st.integers(-2, 2_000_000).map(float)
+    | st.floats(1e5, 1e25)
+    | st.text(max_size=3),
     "price": st.from_regex(r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$") | st.text("0123456789.-", max_size=6),
     "currency": st.from_regex(r"^[A-Z]{3}$") | st.text("ABCabc\n", max_size=4),
 }

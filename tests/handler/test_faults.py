@@ -7,6 +7,7 @@ import asyncio
 import socket
 import sqlite3
 import time
+from functools import partial
 from pathlib import Path
 
 from httpx import Response
@@ -31,6 +32,10 @@ async def _put_then_ask_ready(app: Litestar, event: dict) -> tuple[Response, flo
         return response, elapsed, await client.get("/readyz")
 
 
+async def _connect(uri: str, **options: object) -> MongoOrderStore:
+    return MongoOrderStore.connect(uri, **options)
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -43,10 +48,10 @@ async def test_mongo_on_a_closed_port_answers_503_within_the_deadline(
     # Given the real driver pointed at a port nobody listens on, and the default 3 s deadline
     settings = Settings(sqlite_path=str(tmp_path / "x"), metrics_interval_seconds=3600)
     options = client_options(deadline_seconds=settings.store_deadline_seconds)
-    store = MongoOrderStore.connect(f"mongodb://127.0.0.1:{_closed_port()}/", **options)
+    uri = f"mongodb://127.0.0.1:{_closed_port()}/"
+    app = create_app(settings, opener=partial(_connect, uri, **options))
     # When an event arrives and readiness is asked
-    response, elapsed, ready = await _put_then_ask_ready(create_app(settings, store=store), sample_event)
-    await store.close()
+    response, elapsed, ready = await _put_then_ask_ready(app, sample_event)
     # Then both say 503 with Retry-After, the PUT inside EventBridge's budget (4 s of its 5 s)
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"

@@ -9,8 +9,8 @@ from handler.app import create_app
 from handler.hotpath import OrdersApp
 from handler.settings import Settings
 from handler.store.base import OrderRecord, PutOutcome
-from tests.handler.conftest import documented_client
 from tests.handler.client import put
+from tests.handler.conftest import documented_client
 
 SETTINGS = Settings(metrics_interval_seconds=3600)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,7 +13,7 @@ from pymongo.errors import AutoReconnect, OperationFailure
 
 from handler.store.base import CredentialsRejected, StoreError
 from handler.store.mongo import MongoOrderStore, client_options
-from tests.handler.fakes import AsyncMongomockClient
+from tests.handler.fakes import AsyncMongomockClient, FailingClient
 from tests.handler.records import record
 from tests.handler.wire import refusing_server
 
@@ -84,7 +86,7 @@ async def test_a_refused_password_is_credentials_rejected_for_every_operation() 
 async def test_a_refusal_in_another_server_s_words_is_recognised_too() -> None:
     # Atlas (and possibly other MongoDB-compatible servers) refuse a password with another code.
     reply = {"ok": 0, "errmsg": "bad auth : Authentication failed.", "code": 8000, "codeName": "AtlasError"}
-    store = MongoOrderStore(_Failing(OperationFailure(reply["errmsg"], reply["code"], reply)))
+    store = MongoOrderStore(FailingClient(OperationFailure(reply["errmsg"], reply["code"], reply)))
 
     with pytest.raises(CredentialsRejected):
         await store.ping()
@@ -99,7 +101,7 @@ async def test_a_refusal_in_another_server_s_words_is_recognised_too() -> None:
     ],
 )
 async def test_other_failures_stay_plain_store_errors(error: Exception) -> None:
-    store = MongoOrderStore(_Failing(error))
+    store = MongoOrderStore(FailingClient(error))
 
     with pytest.raises(StoreError) as caught:
         await store.put(record())
@@ -125,21 +127,27 @@ async def test_the_real_driver_surfaces_a_refused_password_as_credentials_reject
             await store.close()
 
 
-class _Failing:
-    """A client whose every operation raises ``error``."""
+class _SlowToEndSessions(FailingClient):
+    """A client whose first close waits, as ending sessions waits on server selection when no server
+    can be selected; a second close returns at once, as PyMongo's does once its sessions are popped."""
 
-    def __init__(self, error: Exception) -> None:
-        self._error = error
-        self.admin = self
+    def __init__(self) -> None:
+        super().__init__(AutoReconnect("down"))
+        self.closes = 0
 
-    def __getitem__(self, name: str) -> _Failing:
-        return self
+    async def close(self) -> None:
+        self.closes += 1
+        if self.closes == 1:
+            await asyncio.sleep(30)
 
-    async def insert_one(self, document: dict) -> None:
-        raise self._error
 
-    async def find_one(self, *args: object, **kwargs: object) -> None:
-        raise self._error
-
-    async def command(self, name: str) -> None:
-        raise self._error
+async def test_closing_does_not_wait_out_server_selection_to_end_sessions() -> None:
+    # Given a client that cannot end its sessions (the server is down, or refuses the password)
+    client = _SlowToEndSessions()
+    store = MongoOrderStore(client)
+    # When the store closes (at shutdown, as a task whose password was rotated away exits)
+    started = time.monotonic()
+    await store.close()
+    # Then it gives up on ending sessions soon, and still closes the client
+    assert time.monotonic() - started < 2.0
+    assert client.closes == 2

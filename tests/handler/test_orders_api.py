@@ -9,7 +9,7 @@ import uuid
 
 from litestar.testing import AsyncTestClient
 
-from handler.app import create_app
+from handler.app import StoreOpener, create_app
 from handler.settings import Settings
 from handler.store.base import OrderStore
 from tests import samples
@@ -134,13 +134,13 @@ async def test_other_methods_on_orders_are_405(client: AsyncTestClient) -> None:
 
 
 async def test_start_up_freezes_its_heap_and_leaves_collection_on(
-    settings: Settings, store: OrderStore
+    settings: Settings, store_opener: StoreOpener
 ) -> None:
     # Given collection off, as `python -m handler` has it while importing
     gc.disable()
     try:
         # When the app has started
-        async with AsyncTestClient(app=create_app(settings, store=store)):
+        async with AsyncTestClient(app=create_app(settings, opener=store_opener)):
             # Then start-up objects are frozen out of later passes, and collection runs again
             assert gc.get_freeze_count() > 0
             assert gc.isenabled()

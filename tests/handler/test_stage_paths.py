@@ -10,9 +10,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from handler import contract
-from handler.app import create_app
+from handler.app import StoreOpener, create_app
 from handler.settings import Settings
-from handler.store.base import OrderStore
 from tests.handler.conftest import documented_client
 from tests.samples import ORDER_ID
 
@@ -48,11 +47,11 @@ async def test_an_order_put_under_the_stage_reads_back_at_the_root(
 
 
 async def test_the_stage_comes_from_the_settings(
-    tmp_path: Path, store: OrderStore, sample_event: dict
+    tmp_path: Path, store_opener: StoreOpener, sample_event: dict
 ) -> None:
     # Given a stage other than the default
     settings = Settings(api_stage="prod", sqlite_path=str(tmp_path / "x"), metrics_interval_seconds=3600)
-    async with documented_client(create_app(settings, store=store), "prod") as client:
+    async with documented_client(create_app(settings, opener=store_opener), "prod") as client:
         # When events arrive under that stage and under the default one
         prod = await _put(client, "/prod/orders", sample_event)
         read = await client.get(f"/prod/orders/{ORDER_ID}")
