@@ -10,9 +10,10 @@ just-written order from reading stale.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from bson.decimal128 import Decimal128
@@ -69,9 +70,11 @@ class MongoOrderStore:
         self._refuse_if_already_refused("write")
         try:
             try:
-                await self._orders.insert_one(_to_document(record))
+                await _abandonable(self._orders.insert_one(_to_document(record)))
             except DuplicateKeyError:
-                stored = await self._orders.find_one({"_id": record.order_id}, {"fingerprint": 1})
+                stored = await _abandonable(
+                    self._orders.find_one({"_id": record.order_id}, {"fingerprint": 1})
+                )
             else:
                 return PutOutcome.CREATED
         except (PyMongoError, BSONError) as exc:
@@ -84,7 +87,7 @@ class MongoOrderStore:
     async def get(self, order_id: str) -> OrderRecord | None:
         self._refuse_if_already_refused("read")
         try:
-            document = await self._orders.find_one({"_id": order_id})
+            document = await _abandonable(self._orders.find_one({"_id": order_id}))
         except PyMongoError as exc:
             raise _store_error("read", exc) from exc
         return None if document is None else _from_document(document)
@@ -92,7 +95,7 @@ class MongoOrderStore:
     async def ping(self) -> None:
         self._refuse_if_already_refused("ping")
         try:
-            await self._client.admin.command("ping")
+            await _abandonable(self._client.admin.command("ping"))
         except PyMongoError as exc:
             raise _store_error("ping", exc) from exc
 
@@ -112,6 +115,39 @@ class MongoOrderStore:
         # Fail fast, in either monitoring mode, once the driver knows the password is refused.
         if refusal := refusals.known_refusal(self._client):
             raise CredentialsRejected(_REJECTED.format(action=action)) from refusal
+
+
+T = TypeVar("T")
+#: Driver operations given up on (see ``_abandonable``), held until they end: a task only weakly held
+#: could be collected mid-flight.
+_abandoned: set[asyncio.Future[Any]] = set()
+
+
+async def _abandonable(operation: Awaitable[T]) -> T:
+    """Await a driver operation in a task of its own, so that cancelling the caller (the gate's deadline)
+    ends the wait at once, whatever the driver does with the cancellation.
+
+    Against a real server killed under load, PyMongo 4.20's async server selection left cancelled
+    operations waiting to re-take its lock (``pymongo/_asyncio_lock.py``, ``Condition.wait``): awaited in
+    the request's own task, each held its request far past the store deadline, where the answer must be a
+    503 within it (tests/handler/test_real_faults.py). The operation given up on is cancelled too, and
+    left to end on its own: an insert that lands late is harmless, since a retry of the same order is
+    then answered 200.
+    """
+    task = asyncio.ensure_future(operation)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        task.cancel()
+        _abandoned.add(task)
+        task.add_done_callback(_forget)
+        raise
+
+
+def _forget(task: asyncio.Future[Any]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a late failure of an operation nobody waits for is not an error
 
 
 #: How long closing may spend ending server sessions (see ``close``).

@@ -96,11 +96,6 @@ DEADLINE = 1.5
 SLACK = 0.5
 
 
-@pytest.mark.skip(
-    reason="OPEN: with the server SIGKILLed under load, about half the runs hang: PyMongo 4.20's async "
-    "server selection leaves cancelled tasks stuck re-acquiring its lock (pymongo/_asyncio_lock.py:255, "
-    "Condition.wait), so the gate's deadline cannot end them; see docs/local.md"
-)
 async def test_a_server_killed_under_load_is_503_within_the_deadline_then_stores_again(
     tmp_path: Path,
 ) -> None:
