@@ -105,6 +105,8 @@ class MongoOrderStore:
         # whose password was rotated away exited 3 s later for it). Ending them is a courtesy (the server
         # expires idle sessions itself), so it is bounded; a second close finds no sessions left to end
         # and closes the pools and monitors.
+        if _abandoned:  # operations given up on end by their own timeout (``_abandonable``): wait for them
+            await asyncio.wait(list(_abandoned), timeout=_ABANDONED_SECONDS)
         try:
             async with asyncio.timeout(_END_SESSIONS_SECONDS):
                 await self._client.close()
@@ -125,20 +127,20 @@ _abandoned: set[asyncio.Future[Any]] = set()
 
 async def _abandonable(operation: Awaitable[T]) -> T:
     """Await a driver operation in a task of its own, so that cancelling the caller (the gate's deadline)
-    ends the wait at once, whatever the driver does with the cancellation.
+    ends the wait at once, and the operation itself is never cancelled.
 
-    Against a real server killed under load, PyMongo 4.20's async server selection left cancelled
-    operations waiting to re-take its lock (``pymongo/_asyncio_lock.py``, ``Condition.wait``): awaited in
+    Against a real server killed under load, PyMongo 4.20's async server selection, cancelled mid-wait,
+    was left re-taking its lock for good (``pymongo/_asyncio_lock.py``, ``Condition.wait``): awaited in
     the request's own task, each held its request far past the store deadline, where the answer must be a
-    503 within it (tests/handler/test_real_faults.py). The operation given up on is cancelled too, and
-    left to end on its own: an insert that lands late is harmless, since a retry of the same order is
-    then answered 200.
+    503 within it (tests/handler/test_real_faults.py); cancelled in a task of its own, it still never
+    ended, and the event loop could not close. So the operation is left to its own client-side timeout
+    (``timeoutMS``, the same deadline: ``client_options``), and the store waits for such operations when
+    it closes. An insert that lands late is harmless: a retry of the same order is then answered 200.
     """
     task = asyncio.ensure_future(operation)
     try:
         return await asyncio.shield(task)
     except asyncio.CancelledError:
-        task.cancel()
         _abandoned.add(task)
         task.add_done_callback(_forget)
         raise
@@ -150,6 +152,9 @@ def _forget(task: asyncio.Future[Any]) -> None:
         task.exception()  # retrieved: a late failure of an operation nobody waits for is not an error
 
 
+#: How long closing waits for operations given up on: their own timeout is the store deadline, at most
+#: 3.5 s (``Settings``), plus room for the driver to notice it.
+_ABANDONED_SECONDS = 4.0
 #: How long closing may spend ending server sessions (see ``close``).
 _END_SESSIONS_SECONDS = 0.5
 _REJECTED = "MongoDB {action} failed: the server rejected the credentials"
