@@ -15,8 +15,10 @@ the same way as the decoder, and the rest is left to the handler:
   JVM's strings do) would refuse a long string of emoji the handler stores. ``minLength`` stays: a
   non-empty string is non-empty in either count.
 - the ``detail``'s storable rules (field names, depth, 64-bit integers; storable.py) have no Draft 4
-  keyword (``propertyNames`` is Draft 6), and neither does "an integer literal, not 1.0" — Draft 4's
-  ``integer`` already refuses 1.0, so it says no more than the decoder.
+  keyword (``propertyNames`` is Draft 6).
+- ``integer`` becomes a number that is a multiple of 1: the decoder takes a whole-number float (1.0) as
+  its integer, as JSON Schema from Draft 6 on counts it, but Draft 4's ``integer`` is "a JSON number
+  without a fraction or exponent part" and refuses 1.0.
 - ``const`` becomes ``enum``; a numeric ``exclusiveMinimum``/``exclusiveMaximum`` (Draft 6) becomes
   Draft 4's ``minimum`` with the boolean beside it.
 """
@@ -41,7 +43,7 @@ DRAFT4_KEYWORDS = frozenset(
     {
         "$schema", "title", "description", "type", "properties", "required", "items", "enum", "anyOf",
         "pattern", "minLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "minItems", "maxItems",
+        "minItems", "maxItems", "multipleOf",
     }
 )  # fmt: skip
 
@@ -87,18 +89,7 @@ def _draft4(node: Any) -> Any:
         return [_draft4(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = dict(node)
-    if out.pop("format", None) == "uuid":
-        out["pattern"] = UUID_FORMS
-    if out.get("type") == "string":
-        out.pop("maxLength", None)
-    if "const" in out:
-        out["enum"] = [out.pop("const")]
-    for bound, keyword in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(out.get(bound), int | float) and not isinstance(out[bound], bool):
-            out[keyword], out[bound] = out[bound], True
-    if "default" in out and out["default"] is None:
-        del out["default"]
+    out = _translated(node)
     unknown = set(out) - DRAFT4_KEYWORDS
     if unknown:
         raise ValueError(f"no Draft 4 translation for {sorted(unknown)} in {node}")
@@ -107,6 +98,25 @@ def _draft4(node: Any) -> Any:
         k: ({name: _draft4(child) for name, child in v.items()} if k == "properties" else _draft4(v))
         for k, v in out.items()
     }
+
+
+def _translated(node: dict[str, Any]) -> dict[str, Any]:
+    """One schema node's own keywords in Draft 4's words (the module docstring says why each)."""
+    out = dict(node)
+    if out.pop("format", None) == "uuid":
+        out["pattern"] = UUID_FORMS
+    if out.get("type") == "string":
+        out.pop("maxLength", None)
+    if "const" in out:
+        out["enum"] = [out.pop("const")]
+    if out.get("type") == "integer":
+        out["type"], out["multipleOf"] = "number", 1
+    for bound, keyword in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(bound), int | float) and not isinstance(out[bound], bool):
+            out[keyword], out[bound] = out[bound], True
+    if "default" in out and out["default"] is None:
+        del out["default"]
+    return out
 
 
 if __name__ == "__main__":
