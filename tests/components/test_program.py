@@ -2,8 +2,6 @@
 
 import runpy
 
-import pytest
-
 from handler import contract
 from handler import metrics as handler_metrics
 from tests.components.harness import ROOT, deployed_config, run, run_main
@@ -12,16 +10,6 @@ EXPECTED = {  # stack -> (NAT strategy, AZs, DB instances, backup days, protecte
     "dev": ("Single", 2, 1, 1, False, (1, 2)),
     "prod": ("OnePerAz", 3, 3, 7, True, (2, 10)),
 }
-
-
-@pytest.fixture(params=["dev", "prod"])
-def stack(request):
-    return request.param
-
-
-@pytest.fixture
-def graph(stack):
-    return run_main(stack)
 
 
 def test_exports_every_promised_output_and_no_credentials(graph, stack):

@@ -11,16 +11,6 @@ INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 
 
-@pytest.fixture(params=["dev", "prod"])
-def stack(request):
-    return request.param
-
-
-@pytest.fixture
-def graph(stack):
-    return run_main(stack)
-
-
 def _groups(graph):
     """Each hop's one group, found from the resource that uses it: link, ALB, tasks, DB."""
     found = (

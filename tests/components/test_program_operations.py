@@ -19,11 +19,6 @@ EMAIL = "oncall@example.com"
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:ops-pager"
 
 
-@pytest.fixture(params=["dev", "prod"])
-def stack(request):
-    return request.param
-
-
 def _env(graph) -> dict[str, str]:
     (container,) = graph.one("aws:ecs/taskDefinition:TaskDefinition").json("containerDefinitions")
     return {e["name"]: e["value"] for e in container["environment"]}

@@ -4,21 +4,9 @@ stack owns, from the one committed document."""
 import json
 import re
 
-import pytest
-
 from components._registry import SCHEMA_TYPE
 from handler import contract
 from tests.components.harness import run_main
-
-
-@pytest.fixture(params=["dev", "prod"])
-def stack(request):
-    return request.param
-
-
-@pytest.fixture
-def graph(stack):
-    return run_main(stack)
 
 
 def test_put_orders_is_validated_against_the_model(graph, stack):
