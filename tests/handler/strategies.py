@@ -44,3 +44,17 @@ fields = {
     "price": st.from_regex(r"^(0|[1-9][0-9]{0,17})(\.[0-9]{1,16})?$") | st.text("0123456789.-", max_size=6),
     "currency": st.from_regex(r"^[A-Z]{3}$") | st.text("ABCabc\n", max_size=4),
 }
+
+
+def with_typed_fields(
+    data: st.DataObject, event: dict[str, Any], order_id: uuid.UUID, product_id: uuid.UUID
+) -> dict[str, Any]:
+    """``event`` with its ids in drawn forms and its first item's typed fields and the order's create_date
+    drawn in and out of their rules: what both properties tying the decoder to a document draw."""
+    event["detail"]["order_id"] = data.draw(uuid_forms(order_id))
+    item = event["detail"]["items"][0]
+    item["product_id"] = data.draw(uuid_forms(product_id))
+    for name in data.draw(st.sets(st.sampled_from(sorted(fields)))):
+        item[name] = data.draw(fields[name])
+    event["detail"]["create_date"] = data.draw(timestamps)
+    return event

@@ -24,7 +24,14 @@ from handler.errors import InvalidEvent
 from handler.events import PRICE_PATTERN, decode_event
 from tests import samples
 from tests.handler.documented import _pattern
-from tests.handler.strategies import fields, names, nested, scalars, timestamps, uuid_forms, values
+from tests.handler.strategies import (
+    names,
+    nested,
+    scalars,
+    timestamps,
+    values,
+    with_typed_fields,
+)
 
 MODEL = json.loads(contract.EVENT_SCHEMA_PATH.read_text())
 READINGS = {
@@ -74,13 +81,7 @@ def _unknown_fields_anywhere_and_around_the_depth_limit(data: st.DataObject) -> 
 def _typed_fields_in_and_out_of_their_rules(
     data: st.DataObject, order_id: uuid.UUID, product_id: uuid.UUID
 ) -> None:
-    event = _fresh()
-    event["detail"]["order_id"] = data.draw(uuid_forms(order_id))
-    item = event["detail"]["items"][0]
-    item["product_id"] = data.draw(uuid_forms(product_id))
-    for name in data.draw(st.sets(st.sampled_from(sorted(fields)))):
-        item[name] = data.draw(fields[name])
-    event["detail"]["create_date"] = data.draw(timestamps)
+    event = with_typed_fields(data, _fresh(), order_id, product_id)
     event["time"] = data.draw(st.none() | timestamps)
     _edge_agrees(event)
 

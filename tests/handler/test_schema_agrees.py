@@ -24,7 +24,13 @@ from handler.app import create_app
 from handler.settings import Settings
 from tests import samples
 from tests.handler.documented import Contract, sync_hook
-from tests.handler.strategies import fields, names, nested, scalars, timestamps, uuid_forms, values
+from tests.handler.strategies import (
+    names,
+    nested,
+    scalars,
+    values,
+    with_typed_fields,
+)
 
 CONTRACT = Contract()
 SCHEMA = CONTRACT.validator("/components/schemas/OrderEvent")
@@ -85,14 +91,7 @@ def test_nesting_around_the_depth_limit(client: TestClient, depth: int, leaf: An
 def test_typed_fields_in_and_out_of_their_rules(
     client: TestClient, data: st.DataObject, order_id: uuid.UUID, product_id: uuid.UUID
 ) -> None:
-    event = samples.event()
-    event["detail"]["order_id"] = data.draw(uuid_forms(order_id))
-    item = event["detail"]["items"][0]
-    item["product_id"] = data.draw(uuid_forms(product_id))
-    for name in data.draw(st.sets(st.sampled_from(sorted(fields)))):
-        item[name] = data.draw(fields[name])
-    event["detail"]["create_date"] = data.draw(timestamps)
-    _agree(client, event)
+    _agree(client, with_typed_fields(data, samples.event(), order_id, product_id))
 
 
 #: Number literals json.dumps never writes: an exponent, trailing zeros, a capital E, a sign.
