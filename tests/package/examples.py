@@ -27,6 +27,15 @@ def yaml_pipeline() -> tuple[str, str, dict[str, Any]]:
     return resource["type"], name, _resolve(resource.get("properties", {}), defaults)
 
 
+def as_yaml_numbers(node: Any) -> Any:
+    """`node` with numbers as the YAML example has them: a program's mocks see every number as a double."""
+    if isinstance(node, dict):
+        return {k: as_yaml_numbers(v) for k, v in node.items()}
+    if isinstance(node, float) and node.is_integer():
+        return int(node)
+    return node
+
+
 def _resolve(node: Any, config: dict[str, Any]) -> Any:
     if isinstance(node, dict):
         return {key: _resolve(value, config) for key, value in node.items()}

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tests.components import harness
-from tests.package.examples import yaml_pipeline
+from tests.package.examples import as_yaml_numbers, yaml_pipeline
 from tests.sdk import build
 
 PY_EXAMPLE = harness.ROOT / "examples" / "python"
@@ -43,7 +43,7 @@ def test_the_example_registers_the_pipeline_the_yaml_example_declares(sdk):
     token, name, inputs = yaml_pipeline()
     pipeline = graph.one(token)
     assert pipeline.name == name
-    assert _plain(pipeline.inputs) == inputs
+    assert as_yaml_numbers(pipeline.inputs) == inputs
     assert set(graph.values) >= {"apiInvokeUrl", "dlqUrl", "rdsCaBundleSha256"}
 
 
@@ -102,12 +102,3 @@ def _pyright(where: Path, paths: list[Path], sdk: Path) -> list[dict[str, Any]]:
     # Exit 1 means it found errors (read from its report); anything else that is not 0 is its own failure
     assert done.returncode in (0, 1), done.stdout + done.stderr
     return json.loads(done.stdout)["generalDiagnostics"]
-
-
-def _plain(node: Any) -> Any:
-    """Numbers as the YAML example has them: the mocks see every number as a double."""
-    if isinstance(node, dict):
-        return {k: _plain(v) for k, v in node.items()}
-    if isinstance(node, float) and node.is_integer():
-        return int(node)
-    return node

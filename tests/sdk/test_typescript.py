@@ -2,13 +2,12 @@
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from provider.schema import served
-from tests.package.examples import TS_EXAMPLE, yaml_pipeline
+from tests.package.examples import TS_EXAMPLE, as_yaml_numbers, yaml_pipeline
 from tests.sdk import build
 
 PROJECT = yaml.safe_load((TS_EXAMPLE / "Pulumi.yaml").read_text())["name"]
@@ -49,16 +48,7 @@ def test_the_example_registers_the_pipeline_the_yaml_example_declares(example):
     # Then it registered one Pipeline, with the inputs the YAML example gives its `orders`
     token, name, inputs = yaml_pipeline()
     assert [(r["type"], r["name"]) for r in ran["registered"]] == [(token, name)]
-    assert _plain(ran["registered"][0]["inputs"]) == inputs
+    assert as_yaml_numbers(ran["registered"][0]["inputs"]) == inputs
     # And every output it exports is one the Pipeline has
     assert ran["exported"] and all(v == f"mock-{v.removeprefix('mock-')}" for v in ran["exported"].values())
     assert {v.removeprefix("mock-") for v in ran["exported"].values()} <= set(outputs)
-
-
-def _plain(node: Any) -> Any:
-    """Numbers as the YAML example has them: the mocks see every number as a double."""
-    if isinstance(node, dict):
-        return {k: _plain(v) for k, v in node.items()}
-    if isinstance(node, float) and node.is_integer():
-        return int(node)
-    return node
